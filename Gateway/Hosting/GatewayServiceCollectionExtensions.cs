@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.Json;
+using TaskGrid.Gateway.Errors;
+using TaskGrid.Grains;
+
+namespace TaskGrid.Gateway.Hosting;
+
+/// <summary>Wires the gateway: grains in-process, JSON conventions, problem details and request limits.</summary>
+internal static class GatewayServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+
+        services.AddTaskGridGrains("taskgrid-gateway");
+        services.Configure<JsonOptions>(options => GatewayJson.Configure(options.SerializerOptions, gateway.MaxJsonDepth));
+        // Binding failures (malformed JSON, wrong types, a body too large) become exceptions
+        // that ProblemExceptionHandler answers with the field that is wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
+        return builder;
+    }
+}

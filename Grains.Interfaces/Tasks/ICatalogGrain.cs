@@ -1,0 +1,18 @@
+using TaskGrid.Access;
+using TaskGrid.Grids;
+using TaskGrid.Paging;
+
+namespace TaskGrid.Tasks;
+
+/// <summary>
+/// Lists across many tasks and grids (a stateless-worker grain in Orleans terms): every
+/// query is scoped to what the caller may see.
+/// </summary>
+public interface ICatalogGrain
+{
+    /// <summary>Tasks matching the query, newest first.</summary>
+    Task<Page<TaskView>> ListTasksAsync(Caller caller, TaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Grids matching the query, newest first.</summary>
+    Task<Page<GridView>> ListGridsAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default);
+}

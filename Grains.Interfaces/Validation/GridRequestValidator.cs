@@ -1,0 +1,107 @@
+using TaskGrid.Grids;
+using TaskGrid.Tasks;
+
+namespace TaskGrid.Validation;
+
+/// <summary>Checks a <see cref="CreateGridRequest"/> and bulk task lists.</summary>
+public static class GridRequestValidator
+{
+    /// <summary>Validates a new grid, its inline tasks and matrix; throws when anything is bad.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="knownKinds">The task kinds this cluster runs.</param>
+    /// <param name="maxTasksPerCall">The most tasks one call may add.</param>
+    public static void ThrowIfInvalid(CreateGridRequest? request, IReadOnlyCollection<string> knownKinds, int maxTasksPerCall)
+    {
+        var errors = new ValidationErrors();
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object describing a grid.");
+            errors.ThrowIfAny();
+            return;
+        }
+        TextRules.Required(errors, "name", request.Name, TaskLimits.GridNameMaxLength);
+        if (request.UserId is not null)
+        {
+            TextRules.Matches(errors, "user_id", request.UserId, TextRules.UserId(), "use 1-128 letters, digits, '.', '_', '@' or '-'");
+        }
+        TextRules.InRange(errors, "priority", request.Priority, TaskLimits.PriorityMin, TaskLimits.PriorityMax);
+        TextRules.InRange(errors, "max_concurrency", request.MaxConcurrency, 1, TaskLimits.MaxConcurrencyMax);
+        TextRules.InRange(errors, "max_attempts", request.MaxAttempts, TaskLimits.MaxAttemptsMin, TaskLimits.MaxAttemptsMax);
+        TextRules.InRange(errors, "task_ttl_seconds", request.TaskTtlSeconds, 1, TaskLimits.TtlSecondsMax);
+
+        var taskCount = request.Tasks?.Count ?? 0;
+        if (request.Matrix is { } matrix)
+        {
+            var objectives = matrix.Objectives?.Count ?? 0;
+            var languages = matrix.Languages?.Count ?? 0;
+            if (objectives == 0)
+            {
+                errors.Add("matrix.objectives", "must list at least one objective.");
+            }
+            if (languages == 0)
+            {
+                errors.Add("matrix.languages", "must list at least one language.");
+            }
+            taskCount += objectives * languages;
+        }
+        if (taskCount > maxTasksPerCall)
+        {
+            errors.Add(request.Matrix is null ? "tasks" : "matrix", $"would add {taskCount} tasks; one call adds at most {maxTasksPerCall}. Create the grid, then add the rest with POST /v1/grids/{{id}}/tasks in batches.");
+            errors.ThrowIfAny();
+        }
+        ValidateTasks(errors, request.Tasks, knownKinds, "tasks");
+        errors.ThrowIfAny();
+        if (request.Matrix is { } m)
+        {
+            ValidateTasks(errors, ExpandMatrix(m), knownKinds, "matrix");
+        }
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>Validates a bulk add; throws when anything is bad.</summary>
+    public static void ThrowIfInvalid(IReadOnlyList<SubmitTaskRequest>? tasks, IReadOnlyCollection<string> knownKinds, int maxTasksPerCall)
+    {
+        var errors = new ValidationErrors();
+        if (tasks is null || tasks.Count == 0)
+        {
+            errors.Add("body", "must be a non-empty JSON array of tasks.");
+        }
+        else if (tasks.Count > maxTasksPerCall)
+        {
+            errors.Add("body", $"has {tasks.Count} tasks; one call adds at most {maxTasksPerCall}. Split the list into batches.");
+        }
+        else
+        {
+            ValidateTasks(errors, tasks, knownKinds, "");
+        }
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>One task per objective × language, each built from the matrix template.</summary>
+    public static IReadOnlyList<SubmitTaskRequest> ExpandMatrix(GridMatrix matrix)
+    {
+        var template = matrix.Template ?? new SubmitTaskRequest();
+        var tasks = new List<SubmitTaskRequest>();
+        foreach (var objective in matrix.Objectives ?? [])
+        {
+            foreach (var language in matrix.Languages ?? [])
+            {
+                tasks.Add(template with { Objective = objective, Language = language });
+            }
+        }
+        return tasks;
+    }
+
+    private static void ValidateTasks(ValidationErrors errors, IReadOnlyList<SubmitTaskRequest>? tasks, IReadOnlyCollection<string> knownKinds, string path)
+    {
+        if (tasks is null)
+        {
+            return;
+        }
+        var prefix = path.Length == 0 ? "" : path;
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            TaskRequestValidator.Validate(errors, tasks[i], knownKinds, $"{prefix}[{i}].");
+        }
+    }
+}

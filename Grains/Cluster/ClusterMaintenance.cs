@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Persistence.Sql;
+
+namespace TaskGrid.Grains.Cluster;
+
+/// <summary>
+/// The cluster's periodic duty: declare silent silos dead, requeue tasks whose lease was
+/// lost, and expire tasks past their TTL. Every silo calls <see cref="RunOnceAsync"/> on a
+/// timer; a transaction-scoped advisory lock lets exactly one of them act at a time, and if
+/// that silo dies the lock goes with its connection, so another takes the duty at its next tick.
+/// </summary>
+public sealed class ClusterMaintenance
+{
+    private readonly GrainTurns _turns;
+    private readonly DbClock _clock;
+    private readonly IOptions<ClusterOptions> _options;
+
+    internal ClusterMaintenance(GrainTurns turns, DbClock clock, IOptions<ClusterOptions> options)
+    {
+        _turns = turns;
+        _clock = clock;
+        _options = options;
+    }
+
+    /// <summary>Runs one pass; null when another silo holds the duty right now.</summary>
+    public Task<MaintenancePass?> RunOnceAsync(CancellationToken cancellationToken) =>
+        _turns.RunAsync("cluster.maintenance", async (connection, transaction) =>
+        {
+            await using (var tryLock = new NpgsqlCommand(MaintenanceQueries.LockTry, connection, transaction).With("key", MaintenanceQueries.LockKey))
+            {
+                if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
+                {
+                    return null;
+                }
+            }
+            var options = _options.Value;
+            var dead = new List<string>();
+            await using (var markDead = new NpgsqlCommand(MaintenanceQueries.SiloMarkDead, connection, transaction)
+                .With("dead_after", options.SiloDeadAfter).WithNow(_clock))
+            await using (var reader = await markDead.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    dead.Add(reader.GetString(0));
+                }
+            }
+            var reaped = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskRequeueLostLeases, options.MaintenanceBatchSize, cancellationToken);
+            var expired = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskExpireOverdue, options.MaintenanceBatchSize, cancellationToken);
+            return new MaintenancePass(dead, reaped, expired);
+        }, cancellationToken);
+
+    private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, int batch, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction).With("batch", batch).WithNow(_clock);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

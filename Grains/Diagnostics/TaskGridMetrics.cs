@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+
+namespace TaskGrid.Grains.Diagnostics;
+
+/// <summary>
+/// TaskGrid's instruments, on the <c>TaskGrid</c> meter. Anything that listens to
+/// <see cref="System.Diagnostics.Metrics"/> (the gateway's Prometheus endpoint, dotnet-counters)
+/// can read them.
+/// </summary>
+public sealed class TaskGridMetrics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "TaskGrid";
+
+    private readonly Meter _meter;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
+    public TaskGridMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        TasksClaimed = _meter.CreateCounter<long>("taskgrid.tasks.claimed", "{task}", "Tasks leased to workers.");
+        TasksCompleted = _meter.CreateCounter<long>("taskgrid.tasks.completed", "{task}", "Attempts that succeeded and were acknowledged.");
+        TasksFailed = _meter.CreateCounter<long>("taskgrid.tasks.failed", "{task}", "Attempts that failed and were acknowledged.");
+        TasksRetried = _meter.CreateCounter<long>("taskgrid.tasks.retried", "{task}", "Failed attempts scheduled for another try.");
+        AcksRefused = _meter.CreateCounter<long>("taskgrid.acks.refused", "{task}", "Acknowledgements refused because the lease was lost.");
+        ClaimToStart = _meter.CreateHistogram<double>("taskgrid.task.claim_latency", "s", "Time from a task becoming due to its claim.");
+        RunDuration = _meter.CreateHistogram<double>("taskgrid.task.run_duration", "s", "Time one attempt ran.");
+        OpenAiCalls = _meter.CreateCounter<long>("taskgrid.openai.calls", "{call}", "Chat completion requests made.");
+        OpenAiErrors = _meter.CreateCounter<long>("taskgrid.openai.errors", "{call}", "Chat completion requests that failed.");
+        OpenAiTokens = _meter.CreateCounter<long>("taskgrid.openai.tokens", "{token}", "Tokens reported by the endpoint.");
+    }
+
+    /// <summary>Tasks leased to workers, tagged by kind.</summary>
+    public Counter<long> TasksClaimed { get; }
+
+    /// <summary>Successful attempts acknowledged, tagged by kind.</summary>
+    public Counter<long> TasksCompleted { get; }
+
+    /// <summary>Failed attempts acknowledged, tagged by kind.</summary>
+    public Counter<long> TasksFailed { get; }
+
+    /// <summary>Failed attempts that will be retried, tagged by kind.</summary>
+    public Counter<long> TasksRetried { get; }
+
+    /// <summary>Acknowledgements refused for a lost lease.</summary>
+    public Counter<long> AcksRefused { get; }
+
+    /// <summary>Seconds from due to claimed.</summary>
+    public Histogram<double> ClaimToStart { get; }
+
+    /// <summary>Seconds an attempt ran, tagged by kind and outcome.</summary>
+    public Histogram<double> RunDuration { get; }
+
+    /// <summary>OpenAI requests, tagged by model.</summary>
+    public Counter<long> OpenAiCalls { get; }
+
+    /// <summary>Failed OpenAI requests, tagged by HTTP status.</summary>
+    public Counter<long> OpenAiErrors { get; }
+
+    /// <summary>OpenAI tokens, tagged by direction (input, output).</summary>
+    public Counter<long> OpenAiTokens { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Tasks;
+
+namespace TaskGrid.Grains;
+
+/// <summary>What every grain activation needs: the turn runner, the clock and the options.</summary>
+internal sealed class GrainServices(GrainTurns turns, DbClock clock, IOptions<TaskOptions> taskOptions, IOptions<ClusterOptions> clusterOptions)
+{
+    public GrainTurns Turns => turns;
+
+    public DbClock Clock => clock;
+
+    public TaskOptions Tasks => taskOptions.Value;
+
+    public ClusterOptions Cluster => clusterOptions.Value;
+}

@@ -1,0 +1,171 @@
+using Npgsql;
+using NpgsqlTypes;
+using TaskGrid.Access;
+using TaskGrid.Errors;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Persistence.Rows;
+using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Grains.Tasks;
+using TaskGrid.Grids;
+using TaskGrid.Paging;
+using TaskGrid.Tasks;
+using TaskGrid.Validation;
+
+namespace TaskGrid.Grains.Grids;
+
+/// <summary>One grid. Each method is one transaction that locks the grid's row.</summary>
+internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
+{
+    public Guid Id => id;
+
+    public async Task<GridView> CreateAsync(Caller caller, CreateGridRequest request, CancellationToken cancellationToken = default)
+    {
+        GridRequestValidator.ThrowIfInvalid(request, [.. services.Tasks.Kinds], services.Tasks.MaxTasksPerCall);
+        var owner = caller.OwnerFor(request.UserId);
+        var maxAttempts = request.MaxAttempts ?? services.Tasks.DefaultMaxAttempts;
+        TimeSpan? taskTtl = request.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null;
+        var defaults = new TaskDefaults(request.Priority ?? 0, maxAttempts, taskTtl);
+        var requests = (request.Tasks ?? []).Concat(request.Matrix is { } matrix ? GridRequestValidator.ExpandMatrix(matrix) : []);
+        var tasks = requests.Select(t => NewTask.From(t, Guid.CreateVersion7(), owner, defaults, id)).ToList();
+        try
+        {
+            return await services.Turns.RunAsync("grid.create", async (connection, transaction) =>
+            {
+                await using (var insert = new NpgsqlCommand(GridQueries.GridInsert, connection, transaction))
+                {
+                    insert.With("id", id).With("user_id", owner).With("name", request.Name!.Trim())
+                        .With("priority", defaults.Priority)
+                        .WithNullable("max_concurrency", request.MaxConcurrency, NpgsqlDbType.Integer)
+                        .With("max_attempts", maxAttempts)
+                        .WithNullable("task_ttl", taskTtl, NpgsqlDbType.Interval)
+                        .WithNow(services.Clock);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+                if (tasks.Count > 0)
+                {
+                    await InsertTasksAsync(connection, transaction, tasks, caller, cancellationToken);
+                }
+                return await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
+            }, cancellationToken);
+        }
+        catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex))
+        {
+            throw new StateConflictException($"Grid {id} already exists.");
+        }
+    }
+
+    public Task<GridView> GetAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync("grid.get", connection => SelectAsync(connection, null, caller, forUpdate: false, cancellationToken), cancellationToken);
+
+    public Task<AddedTasks> AddTasksAsync(Caller caller, IReadOnlyList<SubmitTaskRequest> tasks, CancellationToken cancellationToken = default)
+    {
+        GridRequestValidator.ThrowIfInvalid(tasks, [.. services.Tasks.Kinds], services.Tasks.MaxTasksPerCall);
+        return services.Turns.RunAsync("grid.add-tasks", async (connection, transaction) =>
+        {
+            var grid = await SelectAsync(connection, transaction, caller, forUpdate: true, cancellationToken);
+            if (grid.Status == GridStatus.Cancelled)
+            {
+                throw new StateConflictException($"Grid {id} is cancelled; create a new grid for these tasks.");
+            }
+            var defaults = new TaskDefaults(grid.Priority, grid.MaxAttempts, grid.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
+            var rows = tasks.Select(t => NewTask.From(t, Guid.CreateVersion7(), grid.UserId, defaults, id)).ToList();
+            await InsertTasksAsync(connection, transaction, rows, caller, cancellationToken);
+            return new AddedTasks(id, rows.Count, [.. rows.Select(r => r.Id)]);
+        }, cancellationToken);
+    }
+
+    public Task<Page<TaskView>> ListTasksAsync(Caller caller, TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = PageCursor.Decode(query.Cursor);
+        return services.Turns.RunStatementAsync("grid.list-tasks", async connection =>
+        {
+            await SelectAsync(connection, null, caller, forUpdate: false, cancellationToken);
+            await using var command = new NpgsqlCommand(TaskQueries.TaskListByGrid, connection)
+                .With("grid_id", id).WithOwner(caller.OwnerScope)
+                .WithNullable("status", query.Status?.ToName(), NpgsqlDbType.Text)
+                .WithNullable("after", after, NpgsqlDbType.Uuid)
+                .With("limit", limit + 1);
+            return PageCursor.ToPage(await TaskReader.ReadAllAsync(command, cancellationToken), limit, t => t.Id);
+        }, cancellationToken);
+    }
+
+    public Task<GridChange> PauseAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(caller, "grid.pause", GridStatus.Paused, cancellationToken);
+
+    public Task<GridChange> ResumeAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(caller, "grid.resume", GridStatus.Active, cancellationToken);
+
+    public Task<GridChange> CancelAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(caller, "grid.cancel", GridStatus.Cancelled, cancellationToken);
+
+    public Task<GridChange> RetryFailedAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        services.Turns.RunAsync("grid.retry-failed", async (connection, transaction) =>
+        {
+            var grid = await SelectAsync(connection, transaction, caller, forUpdate: true, cancellationToken);
+            if (grid.Status == GridStatus.Cancelled)
+            {
+                throw new StateConflictException($"Grid {id} is cancelled; its tasks cannot be retried.");
+            }
+            var affected = await ExecuteAsync(connection, transaction, GridQueries.GridRetryFailedTasks, caller, cancellationToken);
+            return new GridChange(await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken), affected);
+        }, cancellationToken);
+
+    private Task<GridChange> ChangeStateAsync(Caller caller, string turn, GridStatus target, CancellationToken cancellationToken) =>
+        services.Turns.RunAsync(turn, async (connection, transaction) =>
+        {
+            var grid = await SelectAsync(connection, transaction, caller, forUpdate: true, cancellationToken);
+            var state = grid.Status == GridStatus.Finished ? GridStatus.Active : grid.Status;
+            var allowed = (state, target) switch
+            {
+                (GridStatus.Active, GridStatus.Paused) => true,
+                (GridStatus.Paused, GridStatus.Active) => true,
+                (GridStatus.Active or GridStatus.Paused, GridStatus.Cancelled) => true,
+                _ => false,
+            };
+            if (!allowed)
+            {
+                var verb = target switch { GridStatus.Paused => "paused", GridStatus.Active => "resumed", _ => "cancelled" };
+                var need = target switch { GridStatus.Paused => "an active grid", GridStatus.Active => "a paused grid", _ => "an active or paused grid" };
+                throw new StateConflictException($"Grid {id} is {grid.Status.ToString().ToLowerInvariant()}; only {need} can be {verb}.");
+            }
+            await using (var update = new NpgsqlCommand(GridQueries.GridSetState, connection, transaction))
+            {
+                update.With("id", id).With("version", grid.Version)
+                    .With("state", target.ToString().ToLowerInvariant()).WithNow(services.Clock);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var affected = 0;
+            if (target == GridStatus.Cancelled)
+            {
+                affected = await ExecuteAsync(connection, transaction, GridQueries.GridCancelTasks, caller, cancellationToken);
+            }
+            else if (target == GridStatus.Active)
+            {
+                await using var notify = new NpgsqlCommand(GridQueries.GridNotifyClaimable, connection, transaction);
+                await notify.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return new GridChange(await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken), affected);
+        }, cancellationToken);
+
+    private async Task InsertTasksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewTask> tasks, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertMany, connection, transaction), tasks, "api:" + caller.UserId, services.Clock);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction)
+            .With("id", id).With("actor", "api:" + caller.UserId).WithNow(services.Clock);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<GridView> SelectAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(forUpdate ? GridQueries.GridSelectForUpdate : GridQueries.GridSelect, connection, transaction)
+            .With("id", id).WithOwner(caller.OwnerScope).WithNow(services.Clock);
+        return await GridReader.ReadSingleAsync(command, cancellationToken)
+            ?? throw new ResourceNotFoundException("grid", id.ToString());
+    }
+}

@@ -1,0 +1,234 @@
+-- TaskGrid core schema: membership (silos, workers), grids, tasks and their event history.
+-- Applied inside one transaction under the migration advisory lock; every statement
+-- tolerates an earlier partial run.
+
+create table if not exists silos (
+    name          text primary key,
+    host          text not null,
+    pid           integer not null,
+    incarnation   uuid not null,
+    state         text not null check (state in ('active', 'draining', 'stopped', 'dead')),
+    started_at    timestamptz not null,
+    heartbeat_at  timestamptz not null,
+    stopped_at    timestamptz,
+    version       bigint not null default 1
+);
+
+create table if not exists workers (
+    id              text primary key,
+    silo_name       text not null references silos (name) on delete cascade,
+    started_at      timestamptz not null,
+    heartbeat_at    timestamptz not null,
+    in_flight       integer not null default 0,
+    claimed_total   bigint not null default 0,
+    completed_total bigint not null default 0,
+    failed_total    bigint not null default 0,
+    version         bigint not null default 1
+);
+create index if not exists workers_silo on workers (silo_name);
+
+create table if not exists grids (
+    id               uuid primary key,
+    user_id          text not null,
+    name             text not null,
+    state            text not null check (state in ('active', 'paused', 'cancelled')),
+    priority         integer not null default 0,
+    max_concurrency  integer check (max_concurrency > 0),
+    max_attempts     integer not null check (max_attempts > 0),
+    task_ttl         interval,
+    -- Task counts per status, kept by the tasks triggers below in the same transaction as
+    -- the change, so reading a grid's progress never scans its tasks.
+    pending_count    integer not null default 0,
+    running_count    integer not null default 0,
+    completed_count  integer not null default 0,
+    failed_count     integer not null default 0,
+    cancelled_count  integer not null default 0,
+    expired_count    integer not null default 0,
+    created_at       timestamptz not null,
+    updated_at       timestamptz not null,
+    started_at       timestamptz,
+    finished_at      timestamptz,
+    version          bigint not null default 1
+);
+create index if not exists grids_user on grids (user_id, id desc);
+-- The claim path's lane lookup: active grids that have work waiting.
+create index if not exists grids_lanes on grids (priority desc, created_at, id)
+    where state = 'active' and pending_count > 0;
+
+create table if not exists tasks (
+    id                uuid primary key,
+    user_id           text not null,
+    grid_id           uuid references grids (id),
+    kind              text not null,
+    status            text not null
+        check (status in ('pending', 'running', 'completed', 'failed', 'cancelled', 'expired')),
+    priority          integer not null default 0,
+    objective         text,
+    language          text,
+    input             jsonb,
+    code              text,
+    output            text,
+    error             text,
+    usage             jsonb,
+    attempt           integer not null default 0 check (attempt >= 0),
+    max_attempts      integer not null check (max_attempts > 0),
+    timeout           interval,
+    ttl               interval,
+    run_at            timestamptz not null,
+    expires_at        timestamptz,
+    lease_owner       text,
+    lease_token       uuid,
+    lease_expires_at  timestamptz,
+    created_at        timestamptz not null,
+    started_at        timestamptz,
+    completed_at      timestamptz,
+    updated_at        timestamptz not null,
+    -- Who made the latest state change and why; the events trigger copies them.
+    transition_actor  text,
+    transition_reason text,
+    version           bigint not null default 1,
+    constraint tasks_lease_only_while_running check ((status = 'running') = (lease_token is not null))
+);
+-- Listing: newest first per owner and per grid (ids are UUIDv7, so id order is time order).
+create index if not exists tasks_user on tasks (user_id, id desc);
+create index if not exists tasks_grid on tasks (grid_id, id desc) where grid_id is not null;
+-- The claim path: one partial index serves both the per-grid lanes and ungridded tasks
+-- (grid_id is null), already in claim order. It holds only pending rows, so it stays small
+-- however many finished tasks the table keeps.
+create index if not exists tasks_claim on tasks (grid_id, priority desc, run_at, id)
+    where status = 'pending';
+create index if not exists tasks_leases on tasks (lease_expires_at) where status = 'running';
+create index if not exists tasks_ttl on tasks (expires_at)
+    where status = 'pending' and expires_at is not null;
+
+-- The legal task state changes. Keep in step with TaskTransitions.cs (a test compares them).
+create or replace function taskgrid_transition_allowed(from_status text, to_status text)
+returns boolean language sql immutable parallel safe as $$
+    select case from_status
+        when 'pending'   then to_status in ('running', 'cancelled', 'expired')
+        when 'running'   then to_status in ('completed', 'failed', 'cancelled', 'pending')
+        when 'failed'    then to_status = 'pending'
+        when 'cancelled' then to_status = 'pending'
+        when 'expired'   then to_status = 'pending'
+        else false
+    end
+$$;
+
+-- Every state change of a task, who made it and why. No foreign key to tasks: a key check
+-- per event would sit on the claim and completion hot path, and retention deletes a task's
+-- events together with the task. Because the triggers below record every change, the check
+-- constraint makes an illegal transition fail the statement that attempted it.
+create table if not exists task_events (
+    task_id      uuid not null,
+    id           bigint generated always as identity,
+    at           timestamptz not null,
+    from_status  text,
+    to_status    text not null,
+    attempt      integer not null,
+    actor        text,
+    reason       text,
+    -- One index serves both uniqueness and "a task's events in order".
+    constraint task_events_pkey primary key (task_id, id),
+    constraint task_events_legal_transition
+        check (from_status is null and to_status = 'pending'
+               or taskgrid_transition_allowed(from_status, to_status))
+);
+
+-- Statement-level triggers see every row a statement changed at once (transition tables),
+-- so a batch claim or completion of a thousand tasks writes its events with one INSERT and
+-- moves each grid's counters with one UPDATE, whichever query made the change. Grids are
+-- updated in id order so that two batches touching the same grids lock them in one order.
+create or replace function taskgrid_tasks_inserted() returns trigger language plpgsql as $$
+begin
+    insert into task_events (task_id, at, from_status, to_status, attempt, actor, reason)
+    select n.id, n.updated_at, null, n.status, n.attempt, n.transition_actor, n.transition_reason
+    from new_tasks n;
+
+    update grids g
+    set pending_count = g.pending_count + d.added,
+        finished_at = null
+    from (select grid_id, count(*)::integer as added
+          from new_tasks where grid_id is not null
+          group by grid_id order by grid_id) d
+    where g.id = d.grid_id;
+
+    perform pg_notify('taskgrid_tasks', '');
+    return null;
+end
+$$;
+
+create or replace function taskgrid_tasks_updated() returns trigger language plpgsql as $$
+declare
+    requeued integer;
+    freed_limited boolean;
+    cancelled uuid[];
+    task_id uuid;
+begin
+    with moved as (
+        select n.id, n.grid_id, o.status as from_status, n.status as to_status,
+               n.attempt, n.updated_at, n.transition_actor, n.transition_reason
+        from old_tasks o join new_tasks n on n.id = o.id
+        where n.status <> o.status
+    ),
+    logged as (
+        insert into task_events (task_id, at, from_status, to_status, attempt, actor, reason)
+        select id, updated_at, from_status, to_status, attempt, transition_actor, transition_reason
+        from moved
+    ),
+    deltas as (
+        select grid_id, max(updated_at) as at,
+               sum((to_status = 'pending')::integer   - (from_status = 'pending')::integer)   as pending,
+               sum((to_status = 'running')::integer   - (from_status = 'running')::integer)   as running,
+               sum((to_status = 'completed')::integer - (from_status = 'completed')::integer) as completed,
+               sum((to_status = 'failed')::integer    - (from_status = 'failed')::integer)    as failed,
+               sum((to_status = 'cancelled')::integer - (from_status = 'cancelled')::integer) as cancelled,
+               sum((to_status = 'expired')::integer   - (from_status = 'expired')::integer)   as expired
+        from moved
+        where grid_id is not null
+        group by grid_id
+        order by grid_id
+    ),
+    counted as (
+        update grids g
+        set pending_count   = g.pending_count + d.pending,
+            running_count   = g.running_count + d.running,
+            completed_count = g.completed_count + d.completed,
+            failed_count    = g.failed_count + d.failed,
+            cancelled_count = g.cancelled_count + d.cancelled,
+            expired_count   = g.expired_count + d.expired,
+            started_at      = coalesce(g.started_at, case when d.running > 0 then d.at end),
+            finished_at     = case when g.pending_count + d.pending + g.running_count + d.running = 0
+                                   then d.at end
+        from deltas d
+        where g.id = d.grid_id
+        -- A finished task of a concurrency-limited grid opens a slot that claimers skipped.
+        returning d.running < 0 and g.max_concurrency is not null and g.pending_count > 0 as freed
+    )
+    select (select count(*) from moved where to_status = 'pending'),
+           (select coalesce(bool_or(freed), false) from counted),
+           (select array_agg(id) from moved where from_status = 'running' and to_status = 'cancelled')
+    into requeued, freed_limited, cancelled;
+
+    if requeued > 0 or freed_limited then
+        perform pg_notify('taskgrid_tasks', '');
+    end if;
+    -- A running attempt of a cancelled task is told to stop; its worker also finds out when
+    -- its next lease renewal is refused.
+    if cancelled is not null then
+        foreach task_id in array cancelled loop
+            perform pg_notify('taskgrid_cancel', task_id::text);
+        end loop;
+    end if;
+    return null;
+end
+$$;
+
+drop trigger if exists tasks_inserted on tasks;
+create trigger tasks_inserted after insert on tasks
+    referencing new table as new_tasks
+    for each statement execute function taskgrid_tasks_inserted();
+
+drop trigger if exists tasks_updated on tasks;
+create trigger tasks_updated after update on tasks
+    referencing old table as old_tasks new table as new_tasks
+    for each statement execute function taskgrid_tasks_updated();

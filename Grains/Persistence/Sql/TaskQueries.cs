@@ -1,0 +1,91 @@
+namespace TaskGrid.Grains.Persistence.Sql;
+
+/// <summary>
+/// SQL of task grain turns and task listings. The claim and acknowledgement path lives in
+/// <see cref="QueueQueries"/>; state changes are recorded in <c>task_events</c> by trigger.
+/// </summary>
+internal static class TaskQueries
+{
+    /// <summary>The columns <see cref="Rows.TaskReader"/> reads, in its ordinal order.</summary>
+    public const string Columns = """
+        id, user_id, grid_id, kind, status, priority, objective, language, input, code, output,
+        error, usage, attempt, max_attempts, timeout, run_at, expires_at, created_at, started_at,
+        completed_at, version
+        """;
+
+    /// <summary>Inserts many tasks in one statement from parallel arrays (one round trip per batch).</summary>
+    public const string TaskInsertMany = """
+        insert into tasks (id, user_id, grid_id, kind, status, priority, objective, language, input,
+                           attempt, max_attempts, timeout, ttl, run_at, expires_at, created_at, updated_at,
+                           transition_actor, transition_reason)
+        select t.id, t.user_id, t.grid_id, t.kind, 'pending', t.priority, t.objective, t.language, t.input,
+               0, t.max_attempts, t.timeout, t.ttl, coalesce(@now, now()), coalesce(@now, now()) + t.ttl,
+               coalesce(@now, now()), coalesce(@now, now()), @actor, 'submitted'
+        from unnest(@ids::uuid[], @user_ids::text[], @grid_ids::uuid[], @kinds::text[], @priorities::integer[],
+                    @objectives::text[], @languages::text[], @inputs::jsonb[], @max_attempts::integer[],
+                    @timeouts::interval[], @ttls::interval[])
+             as t(id, user_id, grid_id, kind, priority, objective, language, input, max_attempts, timeout, ttl)
+        """;
+
+    public const string TaskInsertOne = TaskInsertMany + "\nreturning " + Columns;
+
+    public const string TaskSelect = "select " + Columns + """
+
+        from tasks
+        where id = @id and (@owner::text is null or user_id = @owner)
+        """;
+
+    public const string TaskSelectForUpdate = TaskSelect + "\nfor update";
+
+    /// <summary>Cancels a pending or running task locked by the turn.</summary>
+    public const string TaskCancel = """
+        update tasks
+        set status = 'cancelled', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
+            lease_owner = null, lease_token = null, lease_expires_at = null,
+            transition_actor = @actor, transition_reason = @reason, version = version + 1
+        where id = @id and version = @version
+        """ + "\nreturning " + Columns;
+
+    /// <summary>Puts a finished-but-unsuccessful task back to pending with a fresh attempt budget and TTL.</summary>
+    public const string TaskRetry = """
+        update tasks
+        set status = 'pending', attempt = 0, error = null, completed_at = null,
+            run_at = coalesce(@now, now()), expires_at = coalesce(@now, now()) + ttl,
+            updated_at = coalesce(@now, now()),
+            transition_actor = @actor, transition_reason = 'retried by ' || @actor, version = version + 1
+        where id = @id and version = @version
+        """ + "\nreturning " + Columns;
+
+    /// <summary>One owner's tasks, newest first (ids are UUIDv7, so id order is creation order).</summary>
+    public const string TaskListByUser = "select " + Columns + """
+
+        from tasks
+        where user_id = @owner
+          and (@status::text is null or status = @status)
+          and (@after::uuid is null or id < @after)
+        order by id desc
+        limit @limit
+        """;
+
+    /// <summary>One grid's tasks, newest first.</summary>
+    public const string TaskListByGrid = "select " + Columns + """
+
+        from tasks
+        where grid_id = @grid_id
+          and (@owner::text is null or user_id = @owner)
+          and (@status::text is null or status = @status)
+          and (@after::uuid is null or id < @after)
+        order by grid_id, id desc
+        limit @limit
+        """;
+
+    /// <summary>Every task (admins), newest first.</summary>
+    public const string TaskListAll = "select " + Columns + """
+
+        from tasks
+        where (@status::text is null or status = @status)
+          and (@after::uuid is null or id < @after)
+        order by id desc
+        limit @limit
+        """;
+}

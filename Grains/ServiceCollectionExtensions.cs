@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Tasks;
+
+namespace TaskGrid.Grains;
+
+/// <summary>Registers the grains and their PostgreSQL plumbing.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the grain factory, the data source, migrations, membership and maintenance, with
+    /// options bound and validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="applicationName">Shown as <c>application_name</c> in <c>pg_stat_activity</c>.</param>
+    public static IServiceCollection AddTaskGridGrains(this IServiceCollection services, string applicationName)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsSetup>();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TaskOptions>, TaskOptionsValidator>();
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DbClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => DataSourceFactory.Create(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>(), sp.GetRequiredService<ILoggerFactory>(), applicationName));
+        services.AddSingleton<GrainTurns>();
+        services.AddSingleton<MigrationRunner>();
+        // Registered first among the grains' hosted services so that the schema exists before
+        // anything else starts.
+        services.AddHostedService<MigrationHostedService>();
+        services.AddSingleton<GrainServices>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSingleton(sp => new MembershipTable(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));
+        services.AddSingleton(sp => new ClusterMaintenance(
+            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        return services;
+    }
+
+    /// <summary>The process's data source, for services that need their own long-lived connection (LISTEN).</summary>
+    public static NpgsqlDataSource GetTaskGridDataSource(this IServiceProvider services) => services.GetRequiredService<NpgsqlDataSource>();
+}

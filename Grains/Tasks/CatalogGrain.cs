@@ -1,0 +1,70 @@
+using Npgsql;
+using NpgsqlTypes;
+using TaskGrid.Access;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Persistence.Rows;
+using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Grids;
+using TaskGrid.Paging;
+using TaskGrid.Tasks;
+
+namespace TaskGrid.Grains.Tasks;
+
+/// <summary>Lists tasks and grids, each query scoped to what the caller may see.</summary>
+internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
+{
+    public Task<Page<TaskView>> ListTasksAsync(Caller caller, TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.GridId is { } gridId)
+        {
+            return new Grids.GridGrain(gridId, services).ListTasksAsync(caller, query, cancellationToken);
+        }
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = PageCursor.Decode(query.Cursor);
+        if (!CanSee(caller, query.UserId))
+        {
+            return Task.FromResult(new Page<TaskView>([], null));
+        }
+        var owner = caller.OwnerScope ?? query.UserId;
+        return services.Turns.RunStatementAsync("catalog.tasks", async connection =>
+        {
+            await using var command = new NpgsqlCommand(owner is null ? TaskQueries.TaskListAll : TaskQueries.TaskListByUser, connection)
+                .WithNullable("status", query.Status?.ToName(), NpgsqlDbType.Text)
+                .WithNullable("after", after, NpgsqlDbType.Uuid)
+                .With("limit", limit + 1);
+            if (owner is not null)
+            {
+                command.WithOwner(owner);
+            }
+            return PageCursor.ToPage(await TaskReader.ReadAllAsync(command, cancellationToken), limit, t => t.Id);
+        }, cancellationToken);
+    }
+
+    public Task<Page<GridView>> ListGridsAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default)
+    {
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = PageCursor.Decode(query.Cursor);
+        if (!CanSee(caller, query.UserId))
+        {
+            return Task.FromResult(new Page<GridView>([], null));
+        }
+        var owner = caller.OwnerScope ?? query.UserId;
+        return services.Turns.RunStatementAsync("catalog.grids", async connection =>
+        {
+            await using var command = new NpgsqlCommand(owner is null ? GridQueries.GridListAll : GridQueries.GridListByUser, connection)
+                .WithNullable("after", after, NpgsqlDbType.Uuid)
+                .With("limit", limit + 1)
+                .WithNow(services.Clock);
+            if (owner is not null)
+            {
+                command.WithOwner(owner);
+            }
+            return PageCursor.ToPage(await GridReader.ReadAllAsync(command, cancellationToken), limit, g => g.Id);
+        }, cancellationToken);
+    }
+
+    // A user filtering by someone else's id sees nothing rather than an error: the filter
+    // itself must not reveal whether that user exists.
+    private static bool CanSee(Caller caller, string? requestedOwner) =>
+        caller.OwnerScope is null || requestedOwner is null || requestedOwner == caller.OwnerScope;
+}

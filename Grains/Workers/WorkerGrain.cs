@@ -1,0 +1,110 @@
+using Npgsql;
+using NpgsqlTypes;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Persistence.Rows;
+using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Workers;
+
+namespace TaskGrid.Grains.Workers;
+
+/// <summary>
+/// One claim loop of a silo. Each method is a single atomic statement over a batch of tasks;
+/// every acknowledgement names the lease token it holds, so a worker that lost a lease (it
+/// was too slow, frozen, or its task was cancelled) changes nothing.
+/// </summary>
+internal sealed class WorkerGrain(string id, string siloName, GrainServices services, int maxLanes) : IWorkerGrain
+{
+    public string Id => id;
+
+    public Task RegisterAsync(CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync("worker.register", async connection =>
+        {
+            await using var command = new NpgsqlCommand(MembershipQueries.WorkerRegister, connection)
+                .With("id", id).With("silo", siloName).WithNow(services.Clock);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(int max, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync<IReadOnlyList<ClaimedTask>>("worker.claim", async connection =>
+        {
+            await using var command = new NpgsqlCommand(QueueQueries.TaskClaimAvailable, connection)
+                .With("worker", id).With("max", max).With("max_lanes", maxLanes)
+                .With("lease", leaseDuration).WithNow(services.Clock);
+            var claimed = new List<ClaimedTask>(max);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(ClaimedTaskReader.Read(reader));
+            }
+            return claimed;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+        ReturningIdsAsync("worker.renew", QueueQueries.TaskRenewLeases, leases.Count, command => command
+            .With("ids", leases.Select(l => l.TaskId).ToArray())
+            .With("tokens", leases.Select(l => l.Token).ToArray())
+            .With("lease", leaseDuration), cancellationToken);
+
+    public Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyList<TaskSuccess> results, CancellationToken cancellationToken = default) =>
+        ReturningIdsAsync("worker.complete", QueueQueries.TaskCompleteMany, results.Count, command => command
+            .With("ids", results.Select(r => r.Lease.TaskId).ToArray())
+            .With("tokens", results.Select(r => r.Lease.Token).ToArray())
+            .WithNullable("codes", results.Select(r => r.Code).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .WithNullable("outputs", results.Select(r => r.Output).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .WithNullable("usages", results.Select(r => TaskInputJson.Write(r.Usage)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
+            cancellationToken);
+
+    public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default) =>
+        ReturningIdsAsync("worker.fail", QueueQueries.TaskFailMany, failures.Count, command => command
+            .With("ids", failures.Select(f => f.Lease.TaskId).ToArray())
+            .With("tokens", failures.Select(f => f.Lease.Token).ToArray())
+            .With("errors", failures.Select(f => f.Error).ToArray())
+            .With("retryable", failures.Select(f => f.Retryable).ToArray())
+            .With("delays", failures.Select(f => f.RetryDelay).ToArray())
+            .WithNullable("outputs", failures.Select(f => f.Output).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            cancellationToken);
+
+    public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default)
+    {
+        if (leases.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+        return services.Turns.RunStatementAsync("worker.release", async connection =>
+        {
+            await using var command = new NpgsqlCommand(QueueQueries.TaskReleaseMany, connection)
+                .With("ids", leases.Select(l => l.TaskId).ToArray())
+                .With("tokens", leases.Select(l => l.Token).ToArray())
+                .With("reason", reason).WithNow(services.Clock);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task ReportAsync(WorkerReport report, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync("worker.report", async connection =>
+        {
+            await using var command = new NpgsqlCommand(MembershipQueries.WorkerReport, connection)
+                .With("id", id).With("in_flight", report.InFlight).With("claimed", report.Claimed)
+                .With("completed", report.Completed).With("failed", report.Failed).WithNow(services.Clock);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    private async Task<IReadOnlyList<Guid>> ReturningIdsAsync(string turn, string sql, int count, Func<NpgsqlCommand, NpgsqlCommand> bind, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+        return await services.Turns.RunStatementAsync<IReadOnlyList<Guid>>(turn, async connection =>
+        {
+            await using var command = bind(new NpgsqlCommand(sql, connection)).WithNow(services.Clock);
+            var ids = new List<Guid>(count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+            return ids;
+        }, cancellationToken);
+    }
+}

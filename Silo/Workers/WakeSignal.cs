@@ -1,0 +1,32 @@
+namespace TaskGrid.Silo.Workers;
+
+/// <summary>
+/// Wakes one waiting loop: <see cref="Set"/> completes the current wait (or the next one, if
+/// nobody waits yet), then the signal resets. Several sets before a wait count as one.
+/// </summary>
+internal sealed class WakeSignal
+{
+    private TaskCompletionSource _current = NewSource();
+
+    public void Set() => Volatile.Read(ref _current).TrySetResult();
+
+    /// <summary>Waits until set, the timeout passes, or cancellation; then resets.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var source = Volatile.Read(ref _current);
+        try
+        {
+            await source.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Polling fallback: the caller looks for work anyway.
+        }
+        if (source.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _current, NewSource(), source);
+        }
+    }
+
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TaskGrid.Grains.Diagnostics;
+using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Queue;
+using TaskGrid.Silo.Membership;
+using TaskGrid.Workers;
+
+namespace TaskGrid.Silo.Workers;
+
+/// <summary>
+/// Drives one worker grain: claims batches while it has free slots, runs each task through
+/// its executor, renews the leases it holds, and hands outcomes to its <see cref="Acknowledger"/>.
+/// It sleeps on its <see cref="WakeSignal"/> when the queue is empty; a notification or the
+/// poll interval wakes it.
+/// </summary>
+internal sealed partial class WorkerLoop
+{
+    private readonly IWorkerGrain _grain;
+    private readonly WorkerOptions _options;
+    private readonly ExecutorRegistry _executors;
+    private readonly InFlightTasks _siloInFlight;
+    private readonly SiloContext _silo;
+    private readonly TaskGridMetrics _metrics;
+    private readonly RetryBackoff _backoff;
+    private readonly ILogger _logger;
+    private readonly WakeSignal _wake;
+    private readonly WakeSignal _slotFreed = new();
+    private readonly Acknowledger _acks;
+    private readonly ConcurrentDictionary<Guid, RunningTask> _mine = new();
+    private readonly ConcurrentQueue<LeaseRef> _toRelease = new();
+    private long _claimed;
+    private long _completed;
+    private long _failed;
+
+    public WorkerLoop(IWorkerGrain grain, WorkerOptions options, ExecutorRegistry executors, InFlightTasks siloInFlight,
+        SiloContext silo, WorkSignals signals, TaskGridMetrics metrics, ILogger logger)
+    {
+        _grain = grain;
+        _options = options;
+        _executors = executors;
+        _siloInFlight = siloInFlight;
+        _silo = silo;
+        _metrics = metrics;
+        _logger = logger;
+        _backoff = new RetryBackoff(options.RetryBaseDelay, options.RetryMaxDelay);
+        _wake = signals.Register();
+        _acks = new Acknowledger(grain, options.AckBatchSize, metrics, logger);
+    }
+
+    public int InFlight => _mine.Count;
+
+    /// <summary>
+    /// Runs until <paramref name="stopClaiming"/>, then lets running attempts finish. Attempts
+    /// still running when <paramref name="hardStop"/> fires are stopped and their tasks handed
+    /// back; <paramref name="abandonWrites"/> gives up on writes to a database that stays down.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopClaiming, CancellationToken hardStop, CancellationToken abandonWrites)
+    {
+        try
+        {
+            await _silo.Joined.WaitAsync(stopClaiming);
+            await RegisterAsync(stopClaiming);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var acking = _acks.RunAsync(abandonWrites);
+        using var background = new CancellationTokenSource();
+        var renewing = RenewLeasesAsync(background.Token);
+        var reporting = ReportAsync(background.Token);
+        try
+        {
+            await ClaimAsync(stopClaiming, hardStop);
+        }
+        catch (OperationCanceledException) when (stopClaiming.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(_mine.Values.Select(r => r.Execution));
+        await ReleaseStoppedAsync(abandonWrites);
+        _acks.Complete();
+        await acking;
+        await background.CancelAsync();
+        await Task.WhenAll(renewing, reporting);
+        await ReportOnceAsync(abandonWrites);
+    }
+
+    private async Task ClaimAsync(CancellationToken stopClaiming, CancellationToken hardStop)
+    {
+        while (!stopClaiming.IsCancellationRequested)
+        {
+            var free = _options.Concurrency - _mine.Count;
+            if (free <= 0)
+            {
+                await _slotFreed.WaitAsync(_options.PollInterval, stopClaiming);
+                continue;
+            }
+            if (!_silo.IsMember)
+            {
+                await _wake.WaitAsync(_options.PollInterval, stopClaiming);
+                continue;
+            }
+            var wanted = Math.Min(free, _options.Prefetch);
+            IReadOnlyList<ClaimedTask> claimed;
+            try
+            {
+                // Not cancelled by stopClaiming: a claim cancelled after it committed would strand
+                // its tasks until their leases lapse.
+                claimed = await _grain.ClaimAsync(wanted, _options.LeaseDuration, hardStop);
+            }
+            catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !hardStop.IsCancellationRequested)
+            {
+                LogClaimFailed(_grain.Id, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stopClaiming);
+                continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug or an unexpected database answer must not silently end the loop.
+                LogClaimCrashed(_grain.Id, ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), stopClaiming);
+                continue;
+            }
+            foreach (var task in claimed)
+            {
+                Start(task, hardStop);
+            }
+            if (claimed.Count < wanted)
+            {
+                await _wake.WaitAsync(_options.PollInterval, stopClaiming);
+            }
+        }
+    }
+
+    private void Start(ClaimedTask task, CancellationToken hardStop)
+    {
+        Interlocked.Increment(ref _claimed);
+        var kind = new KeyValuePair<string, object?>("kind", task.Kind);
+        _metrics.TasksClaimed.Add(1, kind);
+        _metrics.ClaimToStart.Record(Math.Max(0, (task.ClaimedAt - task.RunAt).TotalSeconds), kind);
+        var running = new RunningTask(task, hardStop);
+        _mine[task.Id] = running;
+        _siloInFlight.Add(running);
+        running.Execution = Task.Run(() => RunAsync(running), CancellationToken.None);
+    }
+
+    private async Task RunAsync(RunningTask running)
+    {
+        var task = running.Task;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await ExecuteAsync(running);
+            _metrics.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("kind", task.Kind),
+                new KeyValuePair<string, object?>("outcome", outcome switch { ExecutionOutcome.Succeeded => "succeeded", ExecutionOutcome.Failed => "failed", _ => "stopped" }));
+            switch (outcome)
+            {
+                case null when running.Reason == StopReason.Shutdown:
+                    _toRelease.Enqueue(task.Lease);
+                    break;
+                case null:
+                    LogStopped(task.Id, task.Attempt, running.Reason);
+                    break;
+                case ExecutionOutcome.Succeeded success:
+                    running.Acknowledging = true;
+                    if (await _acks.CompleteAsync(task, new TaskSuccess(task.Lease, success.Code, success.Output, success.Usage)))
+                    {
+                        Interlocked.Increment(ref _completed);
+                        _metrics.TasksCompleted.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
+                    }
+                    break;
+                case ExecutionOutcome.Failed failure:
+                    running.Acknowledging = true;
+                    var delay = _backoff.Delay(task.Attempt, failure.RetryAfter, Random.Shared.NextDouble());
+                    if (await _acks.FailAsync(task, new TaskFailure(task.Lease, failure.Error, failure.Retryable, delay, failure.Output)))
+                    {
+                        Interlocked.Increment(ref _failed);
+                        _metrics.TasksFailed.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
+                        if (failure.Retryable && task.Attempt < task.MaxAttempts)
+                        {
+                            _metrics.TasksRetried.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
+                        }
+                    }
+                    break;
+            }
+        }
+        finally
+        {
+            _mine.TryRemove(task.Id, out _);
+            _siloInFlight.Remove(running);
+            running.Dispose();
+            _slotFreed.Set();
+        }
+    }
+
+    /// <summary>The attempt's outcome, or null when it was stopped (cancelled, lease lost, shutdown).</summary>
+    private async Task<ExecutionOutcome?> ExecuteAsync(RunningTask running)
+    {
+        var task = running.Task;
+        var executor = _executors.Find(task.Kind);
+        if (executor is null)
+        {
+            return new ExecutionOutcome.Failed(
+                $"Silo {_silo.Identity.Name} has no executor for task kind '{task.Kind}' (it runs {string.Join(", ", _executors.Kinds)}).",
+                Retryable: true);
+        }
+        try
+        {
+            return await executor.ExecuteAsync(task, running.Token);
+        }
+        catch (OperationCanceledException) when (running.Token.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            LogExecutorThrew(task.Id, task.Kind, ex);
+            return new ExecutionOutcome.Failed($"The {task.Kind} executor failed: {ex.Message}", Retryable: true);
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseRenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var held = _mine.Values.Where(r => !r.Acknowledging).ToList();
+                if (held.Count == 0)
+                {
+                    continue;
+                }
+                try
+                {
+                    var kept = new HashSet<Guid>(await _grain.RenewLeasesAsync([.. held.Select(r => r.Task.Lease)], _options.LeaseDuration, cancellationToken));
+                    foreach (var running in held.Where(r => !kept.Contains(r.Task.Id) && !r.Acknowledging))
+                    {
+                        LogLeaseLost(running.Task.Id, running.Task.Attempt);
+                        running.Stop(StopReason.LeaseLost);
+                    }
+                }
+                catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    LogRenewFailed(_grain.Id, held.Count, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReportAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await ReportOnceAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReportOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _grain.ReportAsync(new WorkerReport(_mine.Count, Interlocked.Read(ref _claimed), Interlocked.Read(ref _completed), Interlocked.Read(ref _failed)), cancellationToken);
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
+        {
+            LogReportFailed(_grain.Id, ex.Message);
+        }
+    }
+
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _grain.RegisterAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                LogRegisterFailed(_grain.Id, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task ReleaseStoppedAsync(CancellationToken cancellationToken)
+    {
+        var leases = _toRelease.ToList();
+        if (leases.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var released = await _grain.ReleaseAsync(leases, $"released: silo {_silo.Identity.Name} shut down before the attempt finished", cancellationToken);
+            LogReleased(_grain.Id, released);
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
+        {
+            LogReleaseFailed(_grain.Id, leases.Count, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not claim: {Reason}")]
+    private partial void LogClaimFailed(string workerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {WorkerId} failed to claim; trying again in 5 s")]
+    private partial void LogClaimCrashed(string workerId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not register: {Reason}; retrying")]
+    private partial void LogRegisterFailed(string workerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attempt {Attempt} of task {TaskId} stopped: {Reason}")]
+    private partial void LogStopped(Guid taskId, int attempt, StopReason reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} executor threw on task {TaskId}")]
+    private partial void LogExecutorThrew(Guid taskId, string kind, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of task {TaskId} attempt {Attempt} was lost; stopping the attempt")]
+    private partial void LogLeaseLost(Guid taskId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not renew {Count} leases: {Reason}")]
+    private partial void LogRenewFailed(string workerId, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId} could not report: {Reason}")]
+    private partial void LogReportFailed(string workerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} handed {Count} unfinished tasks back to pending")]
+    private partial void LogReleased(string workerId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not hand back {Count} tasks ({Reason}); they run again when their leases lapse")]
+    private partial void LogReleaseFailed(string workerId, int count, string reason);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Options;
+using TaskGrid.Grains.Diagnostics;
+using TaskGrid.Grains.Executors;
+using TaskGrid.Silo.Membership;
+
+namespace TaskGrid.Silo.Workers;
+
+/// <summary>
+/// The silo's worker grains. On shutdown (SIGTERM, a rolling update) it drains: the silo is
+/// marked draining and claims nothing new, running attempts get
+/// <see cref="WorkerOptions.ShutdownGracePeriod"/> to finish, and whatever still runs then is
+/// stopped and handed back to pending at once, so another silo picks it up without waiting
+/// for a lease to lapse.
+/// </summary>
+internal sealed partial class WorkerPool(
+    IGrainFactory grains,
+    IOptions<WorkerOptions> options,
+    ExecutorRegistry executors,
+    InFlightTasks inFlight,
+    SiloContext silo,
+    WorkSignals signals,
+    MembershipService membership,
+    TaskGridMetrics metrics,
+    ILogger<WorkerPool> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopClaiming = new();
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly CancellationTokenSource _abandonWrites = new();
+    private Task _running = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var loops = Enumerable.Range(1, settings.Workers)
+            .Select(n => new WorkerLoop(grains.Worker($"{silo.Identity.Name}/{n}"), settings, executors, inFlight, silo, signals, metrics, logger))
+            .ToList();
+        _running = Task.WhenAll(loops.Select(loop => Task.Run(
+            () => loop.RunAsync(_stopClaiming.Token, _hardStop.Token, _abandonWrites.Token), CancellationToken.None)));
+        LogStarted(silo.Identity.Name, settings.Workers, settings.Concurrency, settings.Prefetch);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var grace = options.Value.ShutdownGracePeriod;
+        LogDraining(silo.Identity.Name, inFlight.Count, grace.TotalSeconds);
+        await membership.DrainAsync(cancellationToken);
+        await _stopClaiming.CancelAsync();
+        if (await Task.WhenAny(_running, Task.Delay(grace, CancellationToken.None)) != _running)
+        {
+            LogGraceOver(inFlight.Count);
+            await _hardStop.CancelAsync();
+        }
+        _abandonWrites.CancelAfter(TimeSpan.FromSeconds(10));
+        await _running;
+        LogDrained(silo.Identity.Name);
+    }
+
+    public void Dispose()
+    {
+        _stopClaiming.Dispose();
+        _hardStop.Dispose();
+        _abandonWrites.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloName} runs {Workers} workers, {Concurrency} tasks each, claiming {Prefetch} at a time")]
+    private partial void LogStarted(string siloName, int workers, int concurrency, int prefetch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloName} draining: {InFlight} tasks running, waiting up to {GraceSeconds} s for them")]
+    private partial void LogDraining(string siloName, int inFlight, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grace period over with {InFlight} tasks still running; stopping them and handing them back")]
+    private partial void LogGraceOver(int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloName} drained")]
+    private partial void LogDrained(string siloName);
+}

@@ -1,6 +1,7 @@
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
+using TaskGrid.Users;
 using TaskGrid.Workers;
 
 namespace TaskGrid;
@@ -19,6 +20,12 @@ public interface IGrainFactory
 
     /// <summary>The worker with this id.</summary>
     IWorkerGrain Worker(string id);
+
+    /// <summary>The user with this id.</summary>
+    IUserGrain User(string id);
+
+    /// <summary>The API key with this id.</summary>
+    IApiKeyGrain ApiKey(Guid id);
 
     /// <summary>The listing grain.</summary>
     ICatalogGrain Catalog();

@@ -2,9 +2,11 @@ using TaskGrid.Cluster;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Grids;
 using TaskGrid.Grains.Tasks;
+using TaskGrid.Grains.Users;
 using TaskGrid.Grains.Workers;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
+using TaskGrid.Users;
 using TaskGrid.Workers;
 
 namespace TaskGrid.Grains;
@@ -31,6 +33,10 @@ internal sealed class GrainFactory(GrainServices services) : IGrainFactory
         }
         return new WorkerGrain(id, id[..separator], services, ClaimLanes);
     }
+
+    public IUserGrain User(string id) => new UserGrain(id, services);
+
+    public IApiKeyGrain ApiKey(Guid id) => new ApiKeyGrain(id, services);
 
     public ICatalogGrain Catalog() => new CatalogGrain(services);
 

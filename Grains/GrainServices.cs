@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TaskGrid.Grains.Access;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
@@ -6,11 +7,18 @@ using TaskGrid.Grains.Tasks;
 namespace TaskGrid.Grains;
 
 /// <summary>What every grain activation needs: the turn runner, the clock and the options.</summary>
-internal sealed class GrainServices(GrainTurns turns, DbClock clock, IOptions<TaskOptions> taskOptions, IOptions<ClusterOptions> clusterOptions)
+internal sealed class GrainServices(
+    GrainTurns turns,
+    DbClock clock,
+    ApiKeyAuthenticator authenticator,
+    IOptions<TaskOptions> taskOptions,
+    IOptions<ClusterOptions> clusterOptions)
 {
     public GrainTurns Turns => turns;
 
     public DbClock Clock => clock;
+
+    public ApiKeyAuthenticator Authenticator => authenticator;
 
     public TaskOptions Tasks => taskOptions.Value;
 

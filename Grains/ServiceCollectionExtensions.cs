@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TaskGrid.Grains.Access;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
@@ -27,6 +28,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TaskOptions>, TaskOptionsValidator>();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DbClock(sp.GetRequiredService<TimeProvider>()));
@@ -37,6 +40,9 @@ public static class ServiceCollectionExtensions
         // Registered first among the grains' hosted services so that the schema exists before
         // anything else starts.
         services.AddHostedService<MigrationHostedService>();
+        services.AddSingleton(sp => new ApiKeyAuthenticator(
+            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<AuthOptions>>()));
+        services.AddHostedService<BootstrapAdminService>();
         services.AddSingleton<GrainServices>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton(sp => new MembershipTable(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));

@@ -56,6 +56,15 @@ $(tail -n 20 "$TG_LOGS/gateway.log")"
   die "the cluster did not become healthy within 120 s. Last status: ${body:-no answer}. Logs: $TG_LOGS/"
 }
 
+# The local admin key: made once, kept in .taskgrid/admin.key (readable by you only), and
+# given to the gateway as its bootstrap admin key.
+ensure_admin_key() {
+  if [ ! -s "$TG_STATE/admin.key" ]; then
+    (umask 077; python3 -c 'import secrets; print("tg_admin_" + secrets.token_urlsafe(32))' > "$TG_STATE/admin.key")
+    info "created a local admin key in .taskgrid/admin.key"
+  fi
+}
+
 cmd_up() {
   require_dotnet; require_python
   command -v curl >/dev/null 2>&1 || apt_install curl || die "curl is required; install it (apt-get install -y curl)."
@@ -68,6 +77,7 @@ cmd_up() {
       || pg_psql "$port" postgres -c "create database taskgrid"
   fi
   database_url > "$TG_STATE/database.url"
+  ensure_admin_key
   port_in_use "$TG_PORT" && ! pid_alive "$TG_RUN/gateway.pid" \
     && die "port $TG_PORT is taken by another program; set TASKGRID_PORT to a free port."
 
@@ -76,11 +86,13 @@ cmd_up() {
   for n in $(seq 1 "$TG_SILOS"); do
     TaskGrid__Silo__Name="silo-$n" start_process "silo-$n" Silo
   done
-  start_process gateway Gateway --urls "$TG_URL"
+  TaskGrid__Auth__BootstrapAdminKey="$(cat "$TG_STATE/admin.key")" start_process gateway Gateway --urls "$TG_URL"
   info "waiting for $TG_URL/v1/status"
   wait_healthy
   say ""
   say "TaskGrid is running at $TG_URL  ($TG_SILOS silos; database: $(database_url | sed -E 's#://([^:@/]+):[^@]*@#://\1:***@#'))"
+  say "  admin key:    $(cat "$TG_STATE/admin.key")   (also in .taskgrid/admin.key)"
+  say "  try:          curl -H \"Authorization: Bearer \$(cat .taskgrid/admin.key)\" $TG_URL/v1/grids"
   say "  API status:   $TG_URL/v1/status"
   say "  logs:         $TG_LOGS/"
   say "  stop it:      ./taskgrid down"
@@ -117,7 +129,7 @@ cmd_status() {
   local body
   if body="$(curl -sf --max-time 3 "$TG_URL/v1/status" 2>/dev/null)"; then
     say "gateway $TG_URL: $(printf '%s' "$body" | json_get - '"{}, database {} ms, {} silos alive".format(d["status"], d["database"]["latency_ms"], d["silos"]["alive"])')"
-    curl -sf --max-time 3 "$TG_URL/v1/silos" | json_get - '"\n".join("  {:<12} {:<9} heartbeat {:.1f} s ago, {} running".format(s["name"], s["state"], s["heartbeat_age_seconds"], s["in_flight"]) for s in d)'
+    curl -sf --max-time 3 -H "Authorization: Bearer $(cat "$TG_STATE/admin.key" 2>/dev/null)" "$TG_URL/v1/silos" | json_get - '"\n".join("  {:<12} {:<9} heartbeat {:.1f} s ago, {} running".format(s["name"], s["state"], s["heartbeat_age_seconds"], s["in_flight"]) for s in d)'
   else
     say "gateway $TG_URL: not answering"
   fi

@@ -14,26 +14,27 @@ tasks = [
 if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
     for objective, language in [("Return the n-th Fibonacci number", "python"), ("Reverse a string", "go")]:
         tasks.append({"kind": "codegen", "objective": objective, "language": language})
-print(json.dumps({"name": "demo", "user_id": "demo", "tasks": tasks}))
+print(json.dumps({"name": "demo", "tasks": tasks}))
 PY
 }
 
 run_demo() {
   info "running a demo grid"
   local created id deadline status
-  created="$(demo_grid_body | curl -sf --max-time 10 -X POST "$TG_URL/v1/grids" -H 'content-type: application/json' --data-binary @-)" \
+  local auth="Authorization: Bearer $(cat "$TG_STATE/admin.key")"
+  created="$(demo_grid_body | curl -sf --max-time 10 -X POST "$TG_URL/v1/grids" -H "$auth" -H 'content-type: application/json' --data-binary @-)" \
     || die "could not create the demo grid at $TG_URL/v1/grids"
   id="$(printf '%s' "$created" | json_get - 'd["id"]')"
   deadline=$((SECONDS + 90))
   while [ "$SECONDS" -lt "$deadline" ]; do
-    status="$(curl -sf --max-time 5 "$TG_URL/v1/grids/$id")" || true
+    status="$(curl -sf --max-time 5 -H "$auth" "$TG_URL/v1/grids/$id")" || true
     case "$status" in *'"status":"finished"'*) break ;; esac
     sleep 0.5
   done
   say "demo grid $id: $(printf '%s' "$status" | json_get - '", ".join(f"{k} {v}" for k, v in d["counts"].items() if v and k not in ("total", "done"))')"
-  curl -sf --max-time 5 "$TG_URL/v1/grids/$id/tasks?limit=10" | json_get - '"\n".join(("  " + t["status"] + ": " + (t["output"] or t["code"] or t["error"] or "").strip().splitlines()[0][:100]) for t in reversed(d["items"]))'
+  curl -sf --max-time 5 -H "$auth" "$TG_URL/v1/grids/$id/tasks?limit=10" | json_get - '"\n".join(("  " + t["status"] + ": " + (t["output"] or t["code"] or t["error"] or "").strip().splitlines()[0][:100]) for t in reversed(d["items"]))'
   case "$status" in
-    *'"status":"finished"'*) say "demo done: see every task with curl $TG_URL/v1/grids/$id/tasks" ;;
+    *'"status":"finished"'*) say "demo done: see every task with: curl -H \"Authorization: Bearer \$(cat .taskgrid/admin.key)\" $TG_URL/v1/grids/$id/tasks" ;;
     *) die "the demo grid did not finish within 90 s; see $TG_LOGS/" ;;
   esac
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TaskGrid.Errors;
-using TaskGrid.Gateway.Hosting;
+using TaskGrid.Gateway.Auth;
 using TaskGrid.Grids;
 using TaskGrid.Paging;
 using TaskGrid.Tasks;
@@ -34,12 +33,7 @@ internal static class GridsApi
 
     private static async Task<Created<GridView>> CreateAsync(CreateGridRequest request, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var caller = context.Caller();
-        if (caller == Access.Caller.System && string.IsNullOrEmpty(request.UserId))
-        {
-            throw new RequestValidationException("user_id", "is required: name the user who owns the grid.");
-        }
-        var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(caller, request, cancellationToken);
+        var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(context.Caller(), request, cancellationToken);
         return TypedResults.Created($"/v1/grids/{grid.Id}", grid);
     }
 

@@ -23,6 +23,7 @@ internal static class StatusApi
                     new SiloStatus(health.SilosAlive, health.SilosDead));
                 return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
+            .AllowAnonymous()
             .WithTags("Status").WithSummary("Liveness and readiness");
         return endpoints;
     }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TaskGrid.Errors;
-using TaskGrid.Gateway.Hosting;
+using TaskGrid.Gateway.Auth;
 using TaskGrid.Paging;
 using TaskGrid.Tasks;
 
@@ -15,7 +14,7 @@ internal static class TasksApi
 
         group.MapPost("/", SubmitAsync)
             .WithSummary("Submit a task")
-            .WithDescription("Creates a pending task. Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `source` and `interpreter`.");
+            .WithDescription("Creates a pending task owned by the caller (an admin may set `user_id` to act for another user). Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `source` and `interpreter`.");
         group.MapGet("/", ListAsync).WithSummary("List tasks, newest first");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a task");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a pending or running task");
@@ -26,12 +25,7 @@ internal static class TasksApi
 
     private static async Task<Created<TaskView>> SubmitAsync(SubmitTaskRequest request, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var caller = context.Caller();
-        if (caller == Access.Caller.System && string.IsNullOrEmpty(request.UserId))
-        {
-            throw new RequestValidationException("user_id", "is required: name the user who owns the task.");
-        }
-        var task = await grains.Task(Guid.CreateVersion7()).SubmitAsync(caller, request, cancellationToken);
+        var task = await grains.Task(Guid.CreateVersion7()).SubmitAsync(context.Caller(), request, cancellationToken);
         return TypedResults.Created($"/v1/tasks/{task.Id}", task);
     }
 

@@ -18,6 +18,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var problem = exception switch
         {
             ResourceNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
+            AccessDeniedException denied => Problem(StatusCodes.Status403Forbidden, "Not allowed", denied.Message),
+            RequestTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", tooLarge.Message),
             StateConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict with the current state", conflict.Message),
             RequestValidationException invalid => new ValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
             {

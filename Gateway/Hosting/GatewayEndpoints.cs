@@ -9,11 +9,17 @@ internal static class GatewayEndpoints
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseRequestSizeLimit();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapStatusApi();
         app.MapTasksApi();
         app.MapGridsApi();
         app.MapClusterApi();
+        app.MapUsersApi();
+        app.MapApiKeysApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using TaskGrid.Gateway.Auth;
 using TaskGrid.Gateway.Errors;
 using TaskGrid.Grains;
 
@@ -21,6 +22,12 @@ internal static class GatewayServiceCollectionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiKeyAuth();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
+            .Validate(o => o.PermitsPerSecond >= 1 && o.Burst >= o.PermitsPerSecond && o.AnonymousPermitsPerSecond >= 1,
+                "TaskGrid:Gateway:RateLimit needs PermitsPerSecond >= 1, Burst >= PermitsPerSecond and AnonymousPermitsPerSecond >= 1.")
+            .ValidateOnStart();
+        services.AddPerKeyRateLimits(builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddOpenApi();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
         return builder;

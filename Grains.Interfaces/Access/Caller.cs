@@ -13,11 +13,4 @@ public sealed record Caller(string UserId, CallerRole Role)
 
     /// <summary>The owner every query must be restricted to, or null when the caller sees all.</summary>
     public string? OwnerScope => IsAdmin ? null : UserId;
-
-    /// <summary>
-    /// The owner of something this caller creates: the caller, or <paramref name="requestedOwner"/>
-    /// when an admin acts for another user explicitly.
-    /// </summary>
-    public string OwnerFor(string? requestedOwner) =>
-        IsAdmin && !string.IsNullOrEmpty(requestedOwner) ? requestedOwner : UserId;
 }

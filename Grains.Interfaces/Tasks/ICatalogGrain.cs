@@ -1,6 +1,7 @@
 using TaskGrid.Access;
 using TaskGrid.Grids;
 using TaskGrid.Paging;
+using TaskGrid.Users;
 
 namespace TaskGrid.Tasks;
 
@@ -15,4 +16,10 @@ public interface ICatalogGrain
 
     /// <summary>Grids matching the query, newest first.</summary>
     Task<Page<GridView>> ListGridsAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Users, newest first (admins only).</summary>
+    Task<Page<UserView>> ListUsersAsync(Caller caller, UserQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>API keys without secrets: every key for an admin, the caller's own for a user.</summary>
+    Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(Caller caller, CancellationToken cancellationToken = default);
 }

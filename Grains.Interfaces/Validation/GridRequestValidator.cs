@@ -1,3 +1,4 @@
+using TaskGrid.Errors;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
 
@@ -46,8 +47,8 @@ public static class GridRequestValidator
         }
         if (taskCount > maxTasksPerCall)
         {
-            errors.Add(request.Matrix is null ? "tasks" : "matrix", $"would add {taskCount} tasks; one call adds at most {maxTasksPerCall}. Create the grid, then add the rest with POST /v1/grids/{{id}}/tasks in batches.");
-            errors.ThrowIfAny();
+            throw new RequestTooLargeException(
+                $"This grid would start with {taskCount} tasks; one call adds at most {maxTasksPerCall}. Create the grid, then add the rest with POST /v1/grids/{{id}}/tasks in batches of up to {maxTasksPerCall}.");
         }
         ValidateTasks(errors, request.Tasks, knownKinds, "tasks");
         errors.ThrowIfAny();
@@ -68,7 +69,7 @@ public static class GridRequestValidator
         }
         else if (tasks.Count > maxTasksPerCall)
         {
-            errors.Add("body", $"has {tasks.Count} tasks; one call adds at most {maxTasksPerCall}. Split the list into batches.");
+            throw new RequestTooLargeException($"The body has {tasks.Count} tasks; one call adds at most {maxTasksPerCall}. Split the list into batches of up to {maxTasksPerCall}.");
         }
         else
         {

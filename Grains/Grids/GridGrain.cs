@@ -21,16 +21,19 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
     public async Task<GridView> CreateAsync(Caller caller, CreateGridRequest request, CancellationToken cancellationToken = default)
     {
         GridRequestValidator.ThrowIfInvalid(request, [.. services.Tasks.Kinds], services.Tasks.MaxTasksPerCall);
-        var owner = caller.OwnerFor(request.UserId);
         var maxAttempts = request.MaxAttempts ?? services.Tasks.DefaultMaxAttempts;
         TimeSpan? taskTtl = request.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null;
         var defaults = new TaskDefaults(request.Priority ?? 0, maxAttempts, taskTtl);
-        var requests = (request.Tasks ?? []).Concat(request.Matrix is { } matrix ? GridRequestValidator.ExpandMatrix(matrix) : []);
-        var tasks = requests.Select(t => NewTask.From(t, Guid.CreateVersion7(), owner, defaults, id)).ToList();
+        var requests = (request.Tasks ?? []).Concat(request.Matrix is { } matrix ? GridRequestValidator.ExpandMatrix(matrix) : []).ToList();
         try
         {
             return await services.Turns.RunAsync("grid.create", async (connection, transaction) =>
             {
+                var owner = await TaskOwners.ResolveAsync(connection, transaction, caller, request.UserId, cancellationToken);
+                if (requests.Count > 0)
+                {
+                    await TaskOwners.CheckPendingCapAsync(connection, transaction, owner, requests.Count, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
+                }
                 await using (var insert = new NpgsqlCommand(GridQueries.GridInsert, connection, transaction))
                 {
                     insert.With("id", id).With("user_id", owner).With("name", request.Name!.Trim())
@@ -41,8 +44,9 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                         .WithNow(services.Clock);
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
-                if (tasks.Count > 0)
+                if (requests.Count > 0)
                 {
+                    var tasks = requests.Select(t => NewTask.From(t, Guid.CreateVersion7(), owner, defaults, id)).ToList();
                     await InsertTasksAsync(connection, transaction, tasks, caller, cancellationToken);
                 }
                 return await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
@@ -67,6 +71,7 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
             {
                 throw new StateConflictException($"Grid {id} is cancelled; create a new grid for these tasks.");
             }
+            await TaskOwners.CheckPendingCapAsync(connection, transaction, grid.UserId, tasks.Count, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
             var defaults = new TaskDefaults(grid.Priority, grid.MaxAttempts, grid.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
             var rows = tasks.Select(t => NewTask.From(t, Guid.CreateVersion7(), grid.UserId, defaults, id)).ToList();
             await InsertTasksAsync(connection, transaction, rows, caller, cancellationToken);

@@ -6,7 +6,9 @@ using TaskGrid.Grains.Persistence.Rows;
 using TaskGrid.Grains.Persistence.Sql;
 using TaskGrid.Grids;
 using TaskGrid.Paging;
+using TaskGrid.Errors;
 using TaskGrid.Tasks;
+using TaskGrid.Users;
 
 namespace TaskGrid.Grains.Tasks;
 
@@ -62,6 +64,39 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
             return PageCursor.ToPage(await GridReader.ReadAllAsync(command, cancellationToken), limit, g => g.Id);
         }, cancellationToken);
     }
+
+    public Task<Page<UserView>> ListUsersAsync(Caller caller, UserQuery query, CancellationToken cancellationToken = default)
+    {
+        if (!caller.IsAdmin)
+        {
+            throw new AccessDeniedException("Only admins may list users; GET /v1/users/me shows your own.");
+        }
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = string.IsNullOrEmpty(query.Cursor) ? null : query.Cursor;
+        return services.Turns.RunStatementAsync("catalog.users", async connection =>
+        {
+            await using var command = new NpgsqlCommand(UserQueries.UserList, connection)
+                .WithNullable("after", after, NpgsqlDbType.Text).With("limit", limit + 1);
+            var rows = await UserReader.ReadAllAsync(command, UserReader.Read, cancellationToken);
+            if (rows.Count <= limit)
+            {
+                return new Page<UserView>(rows, null);
+            }
+            rows.RemoveAt(rows.Count - 1);
+            return new Page<UserView>(rows, rows[^1].Id);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync<IReadOnlyList<ApiKeyView>>("catalog.keys", async connection =>
+        {
+            await using var command = new NpgsqlCommand(caller.IsAdmin ? ApiKeyQueries.ApiKeyListAll : ApiKeyQueries.ApiKeyListByUser, connection);
+            if (!caller.IsAdmin)
+            {
+                command.WithOwner(caller.UserId);
+            }
+            return await UserReader.ReadAllAsync(command, UserReader.ReadKey, cancellationToken);
+        }, cancellationToken);
 
     // A user filtering by someone else's id sees nothing rather than an error: the filter
     // itself must not reveal whether that user exists.

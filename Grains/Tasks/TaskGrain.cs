@@ -18,12 +18,14 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
     {
         TaskRequestValidator.ThrowIfInvalid(request, [.. services.Tasks.Kinds]);
         var defaults = new TaskDefaults(Priority: 0, services.Tasks.DefaultMaxAttempts, services.Tasks.DefaultTtl);
-        var task = NewTask.From(request, id, caller.OwnerFor(request.UserId), defaults, gridId: null);
         try
         {
-            return await services.Turns.RunStatementAsync("task.submit", async connection =>
+            return await services.Turns.RunAsync("task.submit", async (connection, transaction) =>
             {
-                await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOne, connection), [task], "api:" + caller.UserId, services.Clock);
+                var owner = await TaskOwners.ResolveAsync(connection, transaction, caller, request.UserId, cancellationToken);
+                await TaskOwners.CheckPendingCapAsync(connection, transaction, owner, 1, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
+                var task = NewTask.From(request, id, owner, defaults, gridId: null);
+                await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOne, connection, transaction), [task], "api:" + caller.UserId, services.Clock);
                 return (await TaskReader.ReadSingleAsync(command, cancellationToken))!;
             }, cancellationToken);
         }

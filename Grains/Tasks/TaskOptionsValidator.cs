@@ -19,6 +19,10 @@ internal sealed class TaskOptionsValidator : IValidateOptions<TaskOptions>
         {
             failures.Add($"TaskGrid:Tasks:MaxTasksPerCall must be between 1 and 100000; got {options.MaxTasksPerCall}.");
         }
+        if (options.MaxPendingTasksPerUser < 1)
+        {
+            failures.Add($"TaskGrid:Tasks:MaxPendingTasksPerUser must be at least 1; got {options.MaxPendingTasksPerUser}.");
+        }
         if (options.Kinds.Count == 0)
         {
             failures.Add("TaskGrid:Tasks:Kinds must name at least one task kind.");

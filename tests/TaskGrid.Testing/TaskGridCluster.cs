@@ -5,6 +5,9 @@ namespace TaskGrid.Testing;
 /// <summary>Starts real silo and gateway processes against one test database.</summary>
 public static class TaskGridCluster
 {
+    /// <summary>The bootstrap admin key every test gateway gets.</summary>
+    public const string AdminKey = "tg_test_admin_key_0123456789abcdef";
+
     /// <summary>Settings every test process gets: fast heartbeats and reaping so that failures show within seconds.</summary>
     public static Dictionary<string, string> FastClusterSettings(string databaseUrl) => new()
     {
@@ -44,8 +47,10 @@ public static class TaskGridCluster
         {
             environment[key] = value;
         }
+        environment.TryAdd("TaskGrid__Auth__BootstrapAdminKey", AdminKey);
         var gateway = TaskGridProcess.Start("Gateway", "gateway", environment, "--urls", $"http://127.0.0.1:{port}");
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         await Eventually.HoldsAsync(async () =>
         {
             if (gateway.HasExited)

@@ -43,7 +43,6 @@ public sealed class CodegenGridEndToEndTests(TestDatabase database) : IClassFixt
         string[] languages = ["python", "go", "rust", "csharp"];
         var create = await _http.PostAsJsonAsync("/v1/grids", new
         {
-            user_id = "alice",
             name = "end-to-end",
             matrix = new { objectives, languages },
         });

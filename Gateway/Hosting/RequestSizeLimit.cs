@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace TaskGrid.Gateway.Hosting;
+
+/// <summary>
+/// Refuses a body larger than <see cref="GatewayOptions.MaxRequestBodyBytes"/> with 413 before
+/// reading it when its Content-Length says so, and caps streamed bodies through the server's
+/// own limit (Kestrel then fails the read, which the exception handler answers with 413).
+/// </summary>
+internal static class RequestSizeLimit
+{
+    public static IApplicationBuilder UseRequestSizeLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            {
+                sizeFeature.MaxRequestBodySize = limit;
+            }
+            if (context.Request.ContentLength > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "Request body too large",
+                        Detail = $"The body is {context.Request.ContentLength} bytes; this server accepts at most {limit}. Send fewer tasks per call.",
+                    },
+                });
+                return;
+            }
+            await next(context);
+        });
+}

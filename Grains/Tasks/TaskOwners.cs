@@ -1,0 +1,47 @@
+using Npgsql;
+using TaskGrid.Access;
+using TaskGrid.Errors;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Persistence.Sql;
+
+namespace TaskGrid.Grains.Tasks;
+
+/// <summary>
+/// Decides who owns new tasks and whether they fit under the owner's cap on pending tasks.
+/// The owner is the caller; an admin may name another existing user. The cap is soft: two
+/// concurrent submissions may together pass it by their own size, never more.
+/// </summary>
+internal static class TaskOwners
+{
+    public static async Task<string> ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, string? requested, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(requested) || requested == caller.UserId)
+        {
+            return caller.UserId;
+        }
+        if (!caller.IsAdmin)
+        {
+            throw new AccessDeniedException($"Only admins may create tasks for another user; leave user_id out (your tasks are owned by '{caller.UserId}').");
+        }
+        await using var command = new NpgsqlCommand(UserQueries.UserExists, connection, transaction).With("id", requested);
+        return await command.ExecuteScalarAsync(cancellationToken) is true
+            ? requested
+            : throw new RequestValidationException("user_id", $"'{requested}' is not a user; create it with POST /v1/users first.");
+    }
+
+    public static async Task CheckPendingCapAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string owner, int adding, int defaultCap, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(UserQueries.UserPendingAndCap, connection, transaction)
+            .With("owner", owner).With("stop_at", defaultCap + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var pending = reader.GetInt32(0);
+        var cap = reader.IsDBNull(1) ? defaultCap : reader.GetInt32(1);
+        if (pending + adding > cap)
+        {
+            throw new LimitExceededException(
+                $"User '{owner}' has {(pending > cap ? $"more than {cap}" : pending.ToString(System.Globalization.CultureInfo.InvariantCulture))} pending tasks and may have at most {cap}; " +
+                $"these {adding} would pass the cap. Wait for some to finish, or ask an admin to raise max_pending_tasks.");
+        }
+    }
+}

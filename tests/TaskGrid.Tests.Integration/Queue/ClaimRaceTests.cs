@@ -13,7 +13,7 @@ public sealed class ClaimRaceTests(TestDatabase database) : IClassFixture<TestDa
     {
         await using var services = database.CreateServices();
         var grains = services.GetRequiredService<IGrainFactory>();
-        var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(Caller.System, new CreateGridRequest { Name = "race", UserId = "u" });
+        var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(Caller.System, new CreateGridRequest { Name = "race" });
         const int taskCount = 3000;
         await grains.Grid(grid.Id).AddTasksAsync(Caller.System, [.. Enumerable.Range(0, taskCount).Select(_ => new SubmitTaskRequest { Kind = TaskKinds.Noop })]);
 

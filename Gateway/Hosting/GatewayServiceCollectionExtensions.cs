@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using TaskGrid.Gateway.Auth;
 using TaskGrid.Gateway.Errors;
 using TaskGrid.Grains;
+using TaskGrid.Serialization;
 
 namespace TaskGrid.Gateway.Hosting;
 
@@ -15,7 +16,7 @@ internal static class GatewayServiceCollectionExtensions
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 
         services.AddTaskGridGrains("taskgrid-gateway");
-        services.Configure<JsonOptions>(options => GatewayJson.Configure(options.SerializerOptions, gateway.MaxJsonDepth));
+        services.Configure<JsonOptions>(options => TaskGridJson.Configure(options.SerializerOptions, gateway.MaxJsonDepth));
         // Binding failures (malformed JSON, wrong types, a body too large) become exceptions
         // that ProblemExceptionHandler answers with the field that is wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -5,8 +5,8 @@
 //     (kubernetes-models) or the CRD (@kubernetes-models/keda, .../prometheus-operator):
 //     types, required fields, enums, formats;
 //  2. for unknown fields, which those schemas let through (the API server would reject or
-//     drop them): the object becomes a typed TypeScript literal, and the compiler's excess
-//     property check names any field the API type does not have, at any depth.
+//     drop them): the object becomes a typed TypeScript literal, and every field is looked up
+//     in the type the model package declares at its place, at any depth.
 // CloudNativePG's Cluster has no published package: schemas/postgresql.cnpg.io_v1_Cluster.json
 // is a strict hand-written schema (see its $comment). Any other apiVersion/kind fails: an
 // object nothing can check is reported, never passed.
@@ -90,9 +90,9 @@ function checkUnknownFields(entries) {
     lines.push(...literal);
     owners.push(...literal.map(() => index));
   });
-  const source = lines.join("\n") + "\n";
+  const text = lines.join("\n") + "\n";
   const file = join(here, "unknown-fields.check.ts");
-  writeFileSync(file, source);
+  writeFileSync(file, text);
   const program = ts.createProgram([file], {
     strict: true,
     noEmit: true,
@@ -102,16 +102,37 @@ function checkUnknownFields(entries) {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
   });
   const problems = new Map();
+  const add = (key, message) => problems.set(key, [...(problems.get(key) ?? []), message]);
+  // A model that cannot be imported would make every field "known": report it.
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-    if (diagnostic.file?.fileName !== file || diagnostic.start === undefined) {
-      problems.set(-1, [...(problems.get(-1) ?? []), message]);
-      continue;
-    }
-    const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    const key = owners[line] ?? -1;
-    problems.set(key, [...(problems.get(key) ?? []), `${message} (at: ${lines[line]?.trim()})`]);
+    if (![2305, 2307, 2614, 2724].includes(diagnostic.code)) continue;
+    const line = diagnostic.file?.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line ?? -1;
+    add(owners[line] ?? -1, ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
   }
+  // Every object literal is checked against the type the API declares at its place, so each
+  // unknown field is reported on its own (the compiler's own excess-property error stops at
+  // the first problem of an object). Wrong value types are the JSON schema check's job.
+  const checker = program.getTypeChecker();
+  const sourceFile = program.getSourceFile(file);
+  const visit = (node) => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const declared = checker.getContextualType(node);
+      const members = (declared?.isUnion() ? declared.types : declared ? [declared] : [])
+        .filter((t) => t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection));
+      const open = members.length === 0 || members.some((t) => checker.getIndexInfoOfType(t, ts.IndexKind.String));
+      if (!open) {
+        for (const property of node.properties) {
+          const name = property.name && ts.isStringLiteral(property.name) ? property.name.text : property.name?.getText(sourceFile);
+          if (!members.some((t) => checker.getPropertyOfType(t, name))) {
+            const { line } = sourceFile.getLineAndCharacterOfPosition(property.getStart(sourceFile));
+            add(owners[line] ?? -1, `unknown field "${name}" in ${members.map((t) => checker.typeToString(t)).join(" | ")} (at: ${lines[line]?.trim()})`);
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
   return problems;
 }
 

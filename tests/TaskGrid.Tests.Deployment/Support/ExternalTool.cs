@@ -5,12 +5,6 @@ using System.Text;
 
 namespace TaskGrid.Tests.Deployment.Support;
 
-/// <summary>What a finished command printed and how it exited.</summary>
-public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
-{
-    public string Output => $"{StandardOutput}\n{StandardError}".Trim();
-}
-
 /// <summary>
 /// Runs a command-line tool the deployment checks need (kubectl, node, npm). A missing tool
 /// fails the test with what to install: these checks never skip, in CI or anywhere else.

@@ -36,13 +36,14 @@ internal static class TaskFileReader
         {
             throw new UsageException($"{name}: cannot be read ({ex.Message}).");
         }
-        var tasks = Path.GetExtension(path).ToUpperInvariant() switch
+        var extension = Path.GetExtension(path);
+        var tasks = extension.ToUpperInvariant() switch
         {
             ".JSONL" or ".NDJSON" => ReadJsonLines(text, name),
             ".CSV" => CsvTaskReader.Read(text, name),
             ".JSON" => ReadJsonArray(text, name),
-            var other => throw new UsageException(
-                $"{name}: unknown file type '{other}'; use .jsonl (one JSON task per line), .csv (a header row of field names) or .json (an array of tasks)."),
+            _ => throw new UsageException(
+                $"{name}: unknown file type '{extension}'; use .jsonl (one JSON task per line), .csv (a header row of field names) or .json (an array of tasks)."),
         };
         return tasks.Count > 0 ? tasks : throw new UsageException($"{name}: the file holds no tasks.");
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Net;
 using Spectre.Console;
 using TaskGrid.Cli.Connection;
+using TaskGrid.Client;
 using TaskGrid.Users;
 
 namespace TaskGrid.Cli.Commands;
@@ -13,14 +15,21 @@ internal static class LoginCommands
         var login = new Command("login", "Check an API key and save it with the gateway URL in your profile (mode 600).");
         app.SetRun(login, async (session, parse, ct) =>
         {
-            var existing = session.Profiles.Load();
-            var urlText = session.UrlOption ?? session.Host.Environment(ConnectionSettings.UrlVariable) ?? existing?.Url ?? ConnectionSettings.DefaultUrl;
+            var urlText = session.UrlOption ?? NonEmpty(session.Host.Environment(ConnectionSettings.UrlVariable)) ?? SavedUrl(session) ?? ConnectionSettings.DefaultUrl;
             var url = ConnectionSettings.ParseUrl(urlText, "the gateway URL");
             var key = session.ApiKeyOption ?? NonEmpty(session.Host.Environment(ConnectionSettings.ApiKeyVariable)) ?? await ReadKeyAsync(session, url, ct);
             UserView user;
             using (var client = CliSession.CreateClient(url, key))
             {
-                user = await client.GetCurrentUserAsync(ct);
+                try
+                {
+                    user = await client.GetCurrentUserAsync(ct);
+                }
+                catch (TaskGridApiException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    session.Error.MarkupLine($"[red]error:[/] {Markup.Escape(url.ToString())} refused the key: {Markup.Escape(ex.Detail ?? ex.Message)} Nothing was saved.");
+                    return ExitCodes.Auth;
+                }
             }
             session.Profiles.Save(new LoginProfile(url.ToString(), key));
             session.Out.Write(user, console => console.MarkupLine(
@@ -57,6 +66,19 @@ internal static class LoginCommands
             key = await session.Host.In.ReadLineAsync(cancellationToken);
         }
         return NonEmpty(key) ?? throw new UsageException("no API key given: pass --api-key, set TASKGRID_API_KEY, or type it when asked.");
+    }
+
+    // A broken profile is about to be replaced: it only lends its URL when it can be read.
+    private static string? SavedUrl(CliSession session)
+    {
+        try
+        {
+            return session.Profiles.Load()?.Url;
+        }
+        catch (UsageException)
+        {
+            return null;
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -17,10 +17,12 @@ internal sealed record ConnectionSettings(Uri Url, string? ApiKey, string KeySou
 
     public static ConnectionSettings Resolve(string? urlOption, string? keyOption, Func<string, string?> environment, Func<LoginProfile?> profile)
     {
+        // The profile is read only when something must come from it, so a broken profile does
+        // not stand in the way of --url and --api-key.
+        var saved = new Lazy<LoginProfile?>(profile);
         var urlText = NonEmpty(urlOption) ?? NonEmpty(environment(UrlVariable));
-        var saved = profile();
-        urlText ??= saved?.Url ?? DefaultUrl;
-        var url = ParseUrl(urlText, urlOption is not null ? "--url" : environment(UrlVariable) is { Length: > 0 } ? UrlVariable : "the profile's url");
+        var source = urlOption is not null ? "--url" : urlText is not null ? UrlVariable : "the profile's url";
+        var url = ParseUrl(urlText ?? saved.Value?.Url ?? DefaultUrl, source);
 
         if (NonEmpty(keyOption) is { } key)
         {
@@ -30,9 +32,9 @@ internal sealed record ConnectionSettings(Uri Url, string? ApiKey, string KeySou
         {
             return new ConnectionSettings(url, fromEnvironment, ApiKeyVariable);
         }
-        if (saved is not null && SameGateway(ParseUrl(saved.Url, "the profile's url"), url))
+        if (saved.Value is { } login && SameGateway(ParseUrl(login.Url, "the profile's url"), url))
         {
-            return new ConnectionSettings(url, saved.ApiKey, "the login profile");
+            return new ConnectionSettings(url, login.ApiKey, "the login profile");
         }
         return new ConnectionSettings(url, null, "none");
     }

@@ -117,6 +117,22 @@ public sealed class GridCommandTests(RunningCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task Interrupting_a_watch_exits_130()
+    {
+        var grid = (await _cli.RunAsync("grids", "create", "interrupted", "-o", "json")).Json<GridView>();
+        using var client = cluster.Client();
+        await client.PauseGridAsync(grid.Id);
+        await client.AddGridTasksAsync(grid.Id, [new SubmitTaskRequest { Kind = TaskKinds.Noop }]);
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        var watched = await _cli.RunAsync("", interrupt.Token, "grids", "status", grid.Id.ToString(), "--watch", "--interval", "0.2");
+
+        Assert.Equal(ExitCodes.Interrupted, watched.ExitCode);
+        Assert.Contains("interrupted", watched.Error, StringComparison.Ordinal);
+        await client.CancelGridAsync(grid.Id);
+    }
+
+    [Fact]
     public async Task A_matrix_grid_makes_one_codegen_task_per_objective_and_language()
     {
         var objectives = WriteLines("objectives.txt", ["add two numbers", "", "reverse a string", "count words"]);

@@ -52,6 +52,7 @@ public sealed class LoginTests(RunningCluster cluster) : IDisposable
         var (userId, key) = await cluster.NewUserAsync();
         var bad = await _cli.RunWithInputAsync("tg_not_a_key\n", "login");
         Assert.Equal(ExitCodes.Auth, bad.ExitCode);
+        Assert.Contains("refused the key", bad.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.ProfilePath));
 
         var good = await _cli.RunWithInputAsync(key + "\n", "login");
@@ -73,5 +74,11 @@ public sealed class LoginTests(RunningCluster cluster) : IDisposable
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("profile.json cannot be read", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.Trim().Split('\n'));
+
+        // Explicit settings do not need the profile, and login replaces it.
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("grids", "list", "--api-key", TaskGridCluster.AdminKey)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("login", "--api-key", TaskGridCluster.AdminKey)).ExitCode);
+        _cli.Environment["TASKGRID_URL"] = null;
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("grids", "list")).ExitCode);
     }
 }

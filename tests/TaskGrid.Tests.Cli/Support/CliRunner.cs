@@ -39,7 +39,10 @@ public sealed class CliRunner(Uri url, string? apiKey) : IDisposable
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync("", args);
 
-    public async Task<CliResult> RunWithInputAsync(string input, params string[] args)
+    public Task<CliResult> RunWithInputAsync(string input, params string[] args) => RunAsync(input, CancellationToken.None, args);
+
+    /// <summary>Runs with standard input and a token that interrupts the command as Ctrl+C does.</summary>
+    public async Task<CliResult> RunAsync(string input, CancellationToken interrupt, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -51,7 +54,8 @@ public sealed class CliRunner(Uri url, string? apiKey) : IDisposable
             In = new StringReader(input),
             Environment = name => environment.GetValueOrDefault(name),
         };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
         var code = await TaskGridCli.RunAsync(args, host, timeout.Token);
         return new CliResult(code, output.ToString(), error.ToString());
     }

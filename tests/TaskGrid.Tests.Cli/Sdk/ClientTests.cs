@@ -1,4 +1,5 @@
 using System.Net;
+using TaskGrid.Access;
 using TaskGrid.Client;
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
@@ -234,6 +235,32 @@ public sealed class ClientTests(RunningCluster cluster)
             }
         });
         await client.CancelGridAsync(grid.Id);
+    }
+
+    [Fact]
+    public async Task Users_and_api_keys_are_managed_through_the_typed_routes()
+    {
+        using var admin = cluster.Client();
+        var user = await admin.CreateUserAsync(new CreateUserRequest { Name = "sdk user", MaxPendingTasks = 10 });
+        Assert.Equal(CallerRole.User, user.Role);
+        Assert.Equal(user, await admin.GetUserAsync(user.Id));
+        Assert.Contains(await admin.ListUsersAsync(new UserQuery(Limit: 1)).ToListAsync(), u => u.Id == user.Id);
+
+        var key = await admin.CreateApiKeyAsync(user.Id, new CreateApiKeyRequest { Name = "laptop" });
+        Assert.StartsWith(key.Prefix, key.Key, StringComparison.Ordinal);
+        var shown = await admin.GetApiKeyAsync(key.Id);
+        Assert.Equal(("laptop", user.Id, null), (shown.Name, shown.UserId, shown.RevokedAt));
+        Assert.Contains(await admin.ListApiKeysAsync(), k => k.Id == key.Id);
+
+        using var asUser = cluster.Client(key.Key);
+        Assert.Equal(key.Id, Assert.Single(await asUser.ListApiKeysAsync()).Id);
+
+        var disabled = await admin.UpdateUserAsync(user.Id, new UpdateUserRequest { Disabled = true });
+        Assert.True(disabled.Disabled);
+        Assert.True(disabled.Version > user.Version);
+        await Eventually.HoldsAsync(async () =>
+            (await Assert.ThrowsAsync<TaskGridApiException>(() => asUser.GetCurrentUserAsync())).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(30), "a disabled user's key to be refused");
     }
 
     [Fact]

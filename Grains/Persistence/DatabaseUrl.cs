@@ -29,7 +29,8 @@ public static class DatabaseUrl
         }
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = uri.Host,
+            // Host keeps an IPv6 literal's brackets; Npgsql wants the bare address.
+            Host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host,
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
         };
@@ -50,7 +51,10 @@ public static class DatabaseUrl
             switch (key.ToLowerInvariant())
             {
                 case "sslmode":
-                    builder.SslMode = Enum.Parse<SslMode>(val.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+                    builder.SslMode = Enum.TryParse<SslMode>(val.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+                        && Enum.IsDefined(mode) && !int.TryParse(val, out _)
+                        ? mode
+                        : throw new FormatException($"sslmode '{val}' is not one of disable, allow, prefer, require, verify-ca, verify-full.");
                     break;
                 case "host":
                     builder.Host = val; // unix socket directory, as libpq allows

@@ -17,6 +17,6 @@ public sealed class TaskOptions
     /// <summary>Most tasks one request may add (bulk add, grid creation, matrix). Default: 10,000.</summary>
     public int MaxTasksPerCall { get; set; } = 10_000;
 
-    /// <summary>The task kinds accepted at submission. Default: codegen, script, noop.</summary>
+    /// <summary>The task kinds accepted at submission; configured kinds replace the default list. Default: codegen, script, noop.</summary>
     public IList<string> Kinds { get; } = [TaskKinds.Codegen, TaskKinds.Script, TaskKinds.Noop];
 }

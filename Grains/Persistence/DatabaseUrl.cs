@@ -23,9 +23,9 @@ public static class DatabaseUrl
             }
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
         {
-            throw new FormatException("the postgres:// URL has no host.");
+            throw new FormatException("not a valid postgres:// URL.");
         }
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -70,6 +70,11 @@ public static class DatabaseUrl
                     }
                     break;
             }
+        }
+        // Checked last: libpq's postgres:///db?host=/var/run/postgresql names only a socket directory.
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new FormatException("the postgres:// URL has no host (name one, or a socket directory with ?host=).");
         }
         return builder.ConnectionString;
     }

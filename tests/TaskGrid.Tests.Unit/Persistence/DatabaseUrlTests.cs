@@ -66,6 +66,13 @@ public sealed class DatabaseUrlTests
         Assert.Equal("/var/run/postgresql", Parse("postgres://u@localhost/db?host=%2Fvar%2Frun%2Fpostgresql").Host);
 
     [Fact]
+    public void A_url_without_a_host_may_name_a_socket_directory_as_libpq_allows()
+    {
+        var built = Parse("postgres:///tasks?host=%2Fvar%2Frun%2Fpostgresql");
+        Assert.Equal(("/var/run/postgresql", "tasks"), (built.Host, built.Database));
+    }
+
+    [Fact]
     public void An_ipv6_host_loses_its_brackets()
     {
         var built = Parse("postgres://u@[::1]:5433/db");

@@ -31,8 +31,16 @@ public sealed class ScriptExecutorTests(TestDatabase database) : IClassFixture<T
     public async Task The_script_gets_a_clean_environment_and_its_own_scratch_directory_which_is_removed()
     {
         Environment.SetEnvironmentVariable("TASKGRID_SECRET_FOR_TEST", "leak");
-        var task = ExecutorHarness.Script("echo \"[$TASKGRID_SECRET_FOR_TEST]\"; pwd; touch made-here");
-        var success = Assert.IsType<ExecutionOutcome.Succeeded>(await Executor().ExecuteAsync(task, CancellationToken.None));
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = await Executor().ExecuteAsync(ExecutorHarness.Script("echo \"[$TASKGRID_SECRET_FOR_TEST]\"; pwd; touch made-here"), CancellationToken.None);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TASKGRID_SECRET_FOR_TEST", null);
+        }
+        var success = Assert.IsType<ExecutionOutcome.Succeeded>(outcome);
         var lines = success.Output!.Split('\n');
         Assert.Equal("[]", lines[0]);
         Assert.StartsWith(Path.Combine(_scratch, "runs"), lines[1], StringComparison.Ordinal);
@@ -63,11 +71,11 @@ public sealed class ScriptExecutorTests(TestDatabase database) : IClassFixture<T
     public async Task A_timeout_kills_the_script_and_its_children()
     {
         var pids = Path.Combine(_scratch, "pids");
-        var task = ExecutorHarness.Script($"sleep 300 & echo $! >> {pids}; echo $$ >> {pids}; echo started; sleep 300", timeout: TimeSpan.FromSeconds(3));
+        var task = ExecutorHarness.Script($"sleep 300 & echo $! >> {pids}; echo $$ >> {pids}; echo started; sleep 300", timeout: TimeSpan.FromSeconds(5));
 
         var failure = Assert.IsType<ExecutionOutcome.Failed>(await Executor().ExecuteAsync(task, CancellationToken.None));
 
-        Assert.StartsWith("Timed out after 3 s", failure.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Timed out after 5 s", failure.Error, StringComparison.Ordinal);
         Assert.Equal("started\n", failure.Output);
         var started = (await File.ReadAllLinesAsync(pids)).Select(int.Parse).ToList();
         Assert.Equal(2, started.Count);

@@ -9,8 +9,9 @@ namespace TaskGrid.Tests.Integration.Support;
 
 /// <summary>
 /// The grains of one test on its class's database, with a clock the test moves. Starting one
-/// cancels whatever earlier tests of the class left pending or running, so that claims see only
-/// this test's tasks (tests of a class run one at a time; classes have their own databases).
+/// cancels whatever earlier tests of the class left pending or running and stops their silos, so
+/// that claims and maintenance see only this test's rows (tests of a class run one at a time;
+/// classes have their own databases).
 /// </summary>
 internal sealed class Engine : IAsyncDisposable
 {

@@ -5,13 +5,20 @@ namespace TaskGrid.Tests.Integration.Support;
 
 internal static class TestDatabaseExtensions
 {
-    /// <summary>Cancels every pending or running task, through the same triggers as any change (grid counts stay right).</summary>
-    public static Task<int> CancelLeftoversAsync(this TestDatabase database) => database.ExecuteAsync("""
-        update tasks
-        set status = 'cancelled', lease_owner = null, lease_token = null, lease_expires_at = null,
-            completed_at = now(), updated_at = now(), transition_actor = 'test', transition_reason = 'left over by an earlier test'
-        where status in ('pending', 'running')
-        """);
+    /// <summary>
+    /// Cancels every pending or running task (through the same triggers as any change, so grid
+    /// counts stay right) and stops every silo that earlier tests left as members.
+    /// </summary>
+    public static async Task CancelLeftoversAsync(this TestDatabase database)
+    {
+        await database.ExecuteAsync("""
+            update tasks
+            set status = 'cancelled', lease_owner = null, lease_token = null, lease_expires_at = null,
+                completed_at = now(), updated_at = now(), transition_actor = 'test', transition_reason = 'left over by an earlier test'
+            where status in ('pending', 'running')
+            """);
+        await database.ExecuteAsync("update silos set state = 'stopped', stopped_at = now() where state in ('active', 'draining')");
+    }
 
     /// <summary>The task's row, read straight from the table.</summary>
     public static async Task<TaskRow> TaskRowAsync(this TestDatabase database, Guid id)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskGrid.Tasks;
@@ -16,6 +17,9 @@ namespace TaskGrid.Grains.Executors.Script;
 internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, ILogger<ScriptExecutor> logger) : ITaskExecutor
 {
     private const int StderrTailBytes = 4 * 1024;
+    private const int SigKill = 9;
+
+    private static readonly string? s_setsid = FindProgram("setsid");
 
     public string Kind => TaskKinds.Script;
 
@@ -48,7 +52,10 @@ internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, IL
 
     private async Task<ExecutionOutcome> RunAsync(ClaimedTask task, ScriptSpec spec, string program, string scriptPath, string scratch, ScriptOptions settings, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
+        // Under setsid the script leads a process group of its own, so that background processes
+        // it leaves behind (which would hold its output open and run on unsupervised) can be
+        // stopped with it. setsid execs the program in place: the process is the script itself.
+        var start = new ProcessStartInfo(s_setsid ?? program)
         {
             WorkingDirectory = scratch,
             RedirectStandardOutput = true,
@@ -56,6 +63,10 @@ internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, IL
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (s_setsid is not null)
+        {
+            start.ArgumentList.Add(program);
+        }
         start.ArgumentList.Add(scriptPath);
         foreach (var arg in spec.Args)
         {
@@ -73,6 +84,11 @@ internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, IL
             start.Environment[name] = value;
         }
 
+        // Under setsid a missing program would only show as setsid's own exit code.
+        if (s_setsid is not null && (program.Contains('/', StringComparison.Ordinal) ? !File.Exists(program) : FindProgram(program) is null))
+        {
+            return new ExecutionOutcome.Failed($"Could not start '{program}' for interpreter '{spec.Interpreter}': it was not found.", Retryable: false);
+        }
         using var process = new Process { StartInfo = start };
         try
         {
@@ -95,17 +111,21 @@ internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, IL
         try
         {
             await process.WaitForExitAsync(deadline.Token);
+            // Whatever the script left running in the background goes with it; until then it
+            // would keep the output pipes open and the attempt would never end.
+            KillGroup(process.Id);
+            await draining.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
             KillTree(process);
+            KillGroup(process.Id);
             await draining.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             cancellationToken.ThrowIfCancellationRequested();
             return new ExecutionOutcome.Failed(
                 $"Timed out after {timeout.TotalSeconds:0.#} s; the script and its child processes were killed.",
                 Retryable: false, Output: stdout.Text());
         }
-        await draining;
 
         if (process.ExitCode == 0)
         {
@@ -115,6 +135,24 @@ internal sealed partial class ScriptExecutor(IOptions<ScriptOptions> options, IL
         var reason = errorTail.Length == 0 ? "no output on stderr" : errorTail;
         return new ExecutionOutcome.Failed($"Exit code {process.ExitCode}: {reason}", Retryable: false, Output: stdout.Text());
     }
+
+    /// <summary>Kills the process group the script leads (see <see cref="s_setsid"/>); nothing when it is gone.</summary>
+    private static void KillGroup(int processGroup)
+    {
+        if (s_setsid is not null && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
+        {
+            _ = SendSignal(-processGroup, SigKill);
+        }
+    }
+
+    private static string? FindProgram(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private void KillTree(Process process)
     {

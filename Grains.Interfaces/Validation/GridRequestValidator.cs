@@ -30,7 +30,9 @@ public static class GridRequestValidator
         TextRules.InRange(errors, "max_attempts", request.MaxAttempts, TaskLimits.MaxAttemptsMin, TaskLimits.MaxAttemptsMax);
         TextRules.InRange(errors, "task_ttl_seconds", request.TaskTtlSeconds, 1, TaskLimits.TtlSecondsMax);
 
-        var taskCount = request.Tasks?.Count ?? 0;
+        // long: objectives × languages of two 65,536-item lists is 2^32, which wraps an int
+        // to 0 and would let a half-megabyte body expand to four billion tasks.
+        long taskCount = request.Tasks?.Count ?? 0;
         if (request.Matrix is { } matrix)
         {
             var objectives = matrix.Objectives?.Count ?? 0;
@@ -43,7 +45,7 @@ public static class GridRequestValidator
             {
                 errors.Add("matrix.languages", "must list at least one language.");
             }
-            taskCount += objectives * languages;
+            taskCount += (long)objectives * languages;
         }
         if (taskCount > maxTasksPerCall)
         {

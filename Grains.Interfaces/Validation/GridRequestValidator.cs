@@ -45,7 +45,7 @@ public static class GridRequestValidator
             {
                 errors.Add("matrix.languages", "must list at least one language.");
             }
-            taskCount += objectives * languages;
+            taskCount += (long)objectives * languages;
         }
         if (taskCount > maxTasksPerCall)
         {

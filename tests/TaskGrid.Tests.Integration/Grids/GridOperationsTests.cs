@@ -143,7 +143,9 @@ public sealed class GridOperationsTests(TestDatabase database) : IClassFixture<T
         await using var engine = await Engine.StartAsync(database);
         var alice = new Caller($"alice-{Guid.NewGuid():N}", CallerRole.User);
         var bob = new Caller($"bob-{Guid.NewGuid():N}", CallerRole.User);
-        var grid = await CreateAsync(engine, 2, alice, new CreateGridRequest { Name = "mine", UserId = bob.UserId });
+        // A user may not name another owner; leaving user_id out makes the caller the owner.
+        await Assert.ThrowsAsync<AccessDeniedException>(() => CreateAsync(engine, 2, alice, new CreateGridRequest { Name = "theirs", UserId = bob.UserId }));
+        var grid = await CreateAsync(engine, 2, alice, new CreateGridRequest { Name = "mine" });
         Assert.Equal(alice.UserId, grid.UserId);
         var grain = engine.Grains.Grid(grid.Id);
 

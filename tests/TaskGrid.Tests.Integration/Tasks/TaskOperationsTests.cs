@@ -1,6 +1,7 @@
 using TaskGrid.Access;
 using TaskGrid.Errors;
 using TaskGrid.Tasks;
+using TaskGrid.Users;
 using TaskGrid.Testing;
 using TaskGrid.Tests.Integration.Support;
 using TaskGrid.Workers;
@@ -123,7 +124,8 @@ public sealed class TaskOperationsTests(TestDatabase database) : IClassFixture<T
         await using var engine = await Engine.StartAsync(database);
         var alice = new Caller($"alice-{Guid.NewGuid():N}", CallerRole.User);
         var bob = new Caller($"bob-{Guid.NewGuid():N}", CallerRole.User);
-        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, UserId = bob.UserId }, alice);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, UserId = bob.UserId }, alice));
+        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop }, alice);
         Assert.Equal(alice.UserId, task.UserId);
 
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => engine.Grains.Task(task.Id).GetAsync(bob));
@@ -140,7 +142,10 @@ public sealed class TaskOperationsTests(TestDatabase database) : IClassFixture<T
     {
         await using var engine = await Engine.StartAsync(database);
         var owner = $"carol-{Guid.NewGuid():N}";
-        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, UserId = owner }, new Caller("root", CallerRole.Admin));
+        var admin = new Caller("root", CallerRole.Admin);
+        await Assert.ThrowsAsync<RequestValidationException>(() => engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, UserId = owner }, admin));
+        await engine.Grains.User(owner).CreateAsync(admin, new CreateUserRequest { Name = "carol" });
+        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, UserId = owner }, admin);
         Assert.Equal(owner, task.UserId);
         Assert.Equal(task.Id, (await engine.Grains.Task(task.Id).GetAsync(new Caller(owner, CallerRole.User))).Id);
     }

@@ -2,9 +2,9 @@ namespace TaskGrid.Workers;
 
 /// <summary>
 /// One claim loop of a silo, keyed <c>{silo}/{n}</c>. Its methods are single atomic
-/// statements over many tasks: claims take up to a batch with <c>FOR UPDATE SKIP LOCKED</c>,
-/// and every acknowledgement is fenced by the attempt's lease token, so a worker that lost a
-/// lease cannot overwrite the task.
+/// statements over many tasks: a claim takes up to a batch with <c>FOR UPDATE SKIP LOCKED</c>
+/// under one new lease (the batch's tasks carry its id as their lease token), and every
+/// acknowledgement is fenced by that token, so a worker that lost a lease cannot overwrite the task.
 /// </summary>
 public interface IWorkerGrain
 {
@@ -17,8 +17,14 @@ public interface IWorkerGrain
     /// <summary>Leases up to <paramref name="max"/> due tasks, highest priority first, honouring grid limits and pauses.</summary>
     Task<IReadOnlyList<ClaimedTask>> ClaimAsync(int max, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
-    /// <summary>Extends the leases still held; returns the tasks whose lease is still this worker's.</summary>
+    /// <summary>
+    /// Extends the leases of these running tasks; returns the tasks that still hold their lease
+    /// (a cancelled task, or one whose lease lapsed and was reaped, is missing).
+    /// </summary>
     Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops leases whose tasks have all been acknowledged, released or stopped.</summary>
+    Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default);
 
     /// <summary>Records successes; returns the tasks acknowledged (a lost lease is refused and left out).</summary>
     Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyList<TaskSuccess> results, CancellationToken cancellationToken = default);

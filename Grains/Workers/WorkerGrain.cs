@@ -29,21 +29,37 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
         {
             await using var command = new NpgsqlCommand(QueueQueries.TaskClaimAvailable, connection)
                 .With("worker", id).With("max", max).With("max_lanes", maxLanes)
-                .With("lease", leaseDuration).WithNow(services.Clock);
+                .With("lease_id", Guid.CreateVersion7()).With("lease", leaseDuration).WithNow(services.Clock);
             var claimed = new List<ClaimedTask>(max);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimed.Add(ClaimedTaskReader.Read(reader));
+                claimed.Add(ClaimedTaskReader.Read(reader, leaseDuration));
             }
             return claimed;
         }, cancellationToken);
 
     public Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
-        ReturningIdsAsync("worker.renew", QueueQueries.TaskRenewLeases, leases.Count, command => command
+        ReturningIdsAsync("worker.renew", QueueQueries.TaskLeaseRenew, leases.Count, command => command
+            .With("worker", id)
+            .With("tokens", leases.Select(l => l.Token).Distinct().ToArray())
             .With("ids", leases.Select(l => l.TaskId).ToArray())
-            .With("tokens", leases.Select(l => l.Token).ToArray())
+            .With("task_tokens", leases.Select(l => l.Token).ToArray())
             .With("lease", leaseDuration), cancellationToken);
+
+    public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default)
+    {
+        if (leaseTokens.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return services.Turns.RunStatementAsync("worker.close-leases", async connection =>
+        {
+            await using var command = new NpgsqlCommand(QueueQueries.TaskLeaseDelete, connection)
+                .With("worker", id).With("tokens", leaseTokens.ToArray());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
 
     // Results come from executors (a plugin point) and outside services: text PostgreSQL cannot
     // store would fail the whole batch on every redelivery, so it is cleaned here.

@@ -30,6 +30,7 @@ internal sealed partial class WorkerLoop
     private readonly Acknowledger _acks;
     private readonly ConcurrentDictionary<Guid, RunningTask> _mine = new();
     private readonly ConcurrentQueue<LeaseRef> _toRelease = new();
+    private readonly LeaseBook _leases = new();
     private long _claimed;
     private long _completed;
     private long _failed;
@@ -83,6 +84,7 @@ internal sealed partial class WorkerLoop
         await ReleaseStoppedAsync(abandonWrites);
         _acks.Complete();
         await acking;
+        await CloseSettledLeasesAsync(abandonWrites);
         await background.CancelAsync();
         await Task.WhenAll(renewing, reporting);
         await ReportOnceAsync(abandonWrites);
@@ -124,6 +126,7 @@ internal sealed partial class WorkerLoop
                 await Task.Delay(TimeSpan.FromSeconds(5), stopClaiming);
                 continue;
             }
+            _leases.Claimed(claimed);
             foreach (var task in claimed)
             {
                 Start(task, hardStop);
@@ -197,6 +200,7 @@ internal sealed partial class WorkerLoop
         }
         finally
         {
+            _leases.Settled(task.Lease);
             // Only this attempt's entry: a newer attempt of the same task may have replaced it.
             _mine.TryRemove(new KeyValuePair<Guid, RunningTask>(task.Id, running));
             _siloInFlight.Remove(running);
@@ -238,6 +242,7 @@ internal sealed partial class WorkerLoop
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                await CloseSettledLeasesAsync(cancellationToken);
                 var held = _mine.Values.Where(r => !r.Acknowledging).ToList();
                 if (held.Count == 0)
                 {
@@ -260,6 +265,20 @@ internal sealed partial class WorkerLoop
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task CloseSettledLeasesAsync(CancellationToken cancellationToken)
+    {
+        var settled = _leases.TakeSettled();
+        try
+        {
+            await _grain.CloseLeasesAsync(settled, cancellationToken);
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
+        {
+            // Harmless: an unclosed lease lapses and the reaper removes it (its tasks no longer carry it).
+            LogCloseFailed(_grain.Id, settled.Count, ex.Message);
         }
     }
 
@@ -351,6 +370,9 @@ internal sealed partial class WorkerLoop
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} handed {Count} unfinished tasks back to pending")]
     private partial void LogReleased(string workerId, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId} could not close {Count} settled leases ({Reason}); they lapse instead")]
+    private partial void LogCloseFailed(string workerId, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not hand back {Count} tasks ({Reason}); they run again when their leases lapse")]
     private partial void LogReleaseFailed(string workerId, int count, string reason);

@@ -55,6 +55,11 @@ create index if not exists grids_user on grids (user_id, id desc);
 create index if not exists grids_lanes on grids (priority desc, created_at, id)
     where state = 'active' and pending_count > 0;
 
+-- Tasks are updated a few times each in their life, thousands a second. Every index here
+-- leaves `status` out (even from predicates), so that completing, failing or retrying a task
+-- is a HOT update (no index entry written) when its page has room (fillfactor 90). The claim
+-- path instead uses `claimable` (true exactly while pending): a claim is the one update per
+-- attempt that touches indexes.
 create table if not exists tasks (
     id                uuid primary key,
     user_id           text not null,
@@ -62,6 +67,7 @@ create table if not exists tasks (
     kind              text not null,
     status            text not null
         check (status in ('pending', 'running', 'completed', 'failed', 'cancelled', 'expired')),
+    claimable         boolean not null default true,
     priority          integer not null default 0,
     objective         text,
     language          text,
@@ -76,30 +82,45 @@ create table if not exists tasks (
     ttl               interval,
     run_at            timestamptz not null,
     expires_at        timestamptz,
+    -- The lease of the running attempt: its worker and the id of the task_leases row (the
+    -- claim batch) it belongs to. Acknowledgements must present this token.
     lease_owner       text,
     lease_token       uuid,
-    lease_expires_at  timestamptz,
     created_at        timestamptz not null,
     started_at        timestamptz,
     completed_at      timestamptz,
     updated_at        timestamptz not null,
-    -- Who made the latest state change and why; the events trigger copies them.
+    -- Who makes the next state change and why; the history trigger records them.
     transition_actor  text,
     transition_reason text,
+    -- Every state change of the task, oldest first: {at, from, to, attempt, actor, reason}.
+    -- Kept in the row so that recording a transition costs no extra row or index entry.
+    history           jsonb not null default '[]',
     version           bigint not null default 1,
+    constraint tasks_claimable_means_pending check (claimable = (status = 'pending')),
     constraint tasks_lease_only_while_running check ((status = 'running') = (lease_token is not null))
-);
+) with (fillfactor = 90);
 -- Listing: newest first per owner and per grid (ids are UUIDv7, so id order is time order).
 create index if not exists tasks_user on tasks (user_id, id desc);
 create index if not exists tasks_grid on tasks (grid_id, id desc) where grid_id is not null;
 -- The claim path: one partial index serves both the per-grid lanes and ungridded tasks
--- (grid_id is null), already in claim order. It holds only pending rows, so it stays small
+-- (grid_id is null), already in claim order. It holds only claimable rows, so it stays small
 -- however many finished tasks the table keeps.
-create index if not exists tasks_claim on tasks (grid_id, priority desc, run_at, id)
-    where status = 'pending';
-create index if not exists tasks_leases on tasks (lease_expires_at) where status = 'running';
-create index if not exists tasks_ttl on tasks (expires_at)
-    where status = 'pending' and expires_at is not null;
+create index if not exists tasks_claim on tasks (grid_id, priority desc, run_at, id) where claimable;
+create index if not exists tasks_ttl on tasks (expires_at) where claimable and expires_at is not null;
+
+-- One row per claimed batch: the lease that the batch's tasks carry as lease_token. Renewing
+-- a worker's leases updates one row per batch, not one per task; a lease that lapses (or whose
+-- worker's silo died) sends its tasks that still carry it back to pending.
+create table if not exists task_leases (
+    id          uuid primary key,
+    worker_id   text not null,
+    expires_at  timestamptz not null,
+    task_ids    uuid[] not null,
+    created_at  timestamptz not null
+);
+create index if not exists task_leases_expiry on task_leases (expires_at);
+create index if not exists task_leases_worker on task_leases (worker_id);
 
 -- The legal task state changes. Keep in step with TaskTransitions.cs (a test compares them).
 create or replace function taskgrid_transition_allowed(from_status text, to_status text)
@@ -114,36 +135,55 @@ returns boolean language sql immutable parallel safe as $$
     end
 $$;
 
--- Every state change of a task, who made it and why. No foreign key to tasks: a key check
--- per event would sit on the claim and completion hot path, and retention deletes a task's
--- events together with the task. Because the triggers below record every change, the check
--- constraint makes an illegal transition fail the statement that attempted it.
-create table if not exists task_events (
-    task_id      uuid not null,
-    id           bigint generated always as identity,
-    at           timestamptz not null,
-    from_status  text,
-    to_status    text not null,
-    attempt      integer not null,
-    actor        text,
-    reason       text,
-    -- One index serves both uniqueness and "a task's events in order".
-    constraint task_events_pkey primary key (task_id, id),
-    constraint task_events_legal_transition
-        check (from_status is null and to_status = 'pending'
-               or taskgrid_transition_allowed(from_status, to_status))
-);
+-- Every state change goes through this trigger: it refuses an illegal move, appends the
+-- change to the task's history, and keeps `claimable` in step with `status`. Statements only
+-- set status and, optionally, transition_actor and transition_reason.
+create or replace function taskgrid_task_transition() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'UPDATE' then
+        if not taskgrid_transition_allowed(old.status, new.status) then
+            raise exception 'illegal task transition % -> % (task %)', old.status, new.status, new.id
+                using errcode = 'check_violation';
+        end if;
+        new.history := old.history || jsonb_build_object(
+            'at', new.updated_at, 'from', old.status, 'to', new.status, 'attempt', new.attempt,
+            'actor', new.transition_actor, 'reason', new.transition_reason);
+    else
+        new.history := jsonb_build_array(jsonb_build_object(
+            'at', new.updated_at, 'from', null, 'to', new.status, 'attempt', new.attempt,
+            'actor', new.transition_actor, 'reason', new.transition_reason));
+    end if;
+    new.claimable := new.status = 'pending';
+    return new;
+end
+$$;
+
+drop trigger if exists tasks_transition on tasks;
+create trigger tasks_transition before update of status on tasks
+    for each row when (old.status is distinct from new.status)
+    execute function taskgrid_task_transition();
+drop trigger if exists tasks_created on tasks;
+create trigger tasks_created before insert on tasks
+    for each row execute function taskgrid_task_transition();
+
+-- The history as rows: one per state change, numbered from 1 within each task.
+create or replace view task_events as
+select t.id as task_id,
+       e.ordinality as id,
+       (e.value ->> 'at')::timestamptz as at,
+       e.value ->> 'from' as from_status,
+       e.value ->> 'to' as to_status,
+       (e.value ->> 'attempt')::integer as attempt,
+       e.value ->> 'actor' as actor,
+       e.value ->> 'reason' as reason
+from tasks t
+cross join lateral jsonb_array_elements(t.history) with ordinality as e;
 
 -- Statement-level triggers see every row a statement changed at once (transition tables),
--- so a batch claim or completion of a thousand tasks writes its events with one INSERT and
--- moves each grid's counters with one UPDATE, whichever query made the change. Grids are
--- updated in id order so that two batches touching the same grids lock them in one order.
+-- so a batch claim or completion of a thousand tasks moves each grid's counters with one
+-- UPDATE, whichever query made the change, and announces work once.
 create or replace function taskgrid_tasks_inserted() returns trigger language plpgsql as $$
 begin
-    insert into task_events (task_id, at, from_status, to_status, attempt, actor, reason)
-    select n.id, n.updated_at, null, n.status, n.attempt, n.transition_actor, n.transition_reason
-    from new_tasks n;
-
     update grids g
     set pending_count = g.pending_count + d.added,
         finished_at = null
@@ -165,15 +205,9 @@ declare
     task_id uuid;
 begin
     with moved as (
-        select n.id, n.grid_id, o.status as from_status, n.status as to_status,
-               n.attempt, n.updated_at, n.transition_actor, n.transition_reason
+        select n.id, n.grid_id, o.status as from_status, n.status as to_status, n.updated_at
         from old_tasks o join new_tasks n on n.id = o.id
         where n.status <> o.status
-    ),
-    logged as (
-        insert into task_events (task_id, at, from_status, to_status, attempt, actor, reason)
-        select id, updated_at, from_status, to_status, attempt, transition_actor, transition_reason
-        from moved
     ),
     deltas as (
         select grid_id, max(updated_at) as at,
@@ -213,7 +247,7 @@ begin
         perform pg_notify('taskgrid_tasks', '');
     end if;
     -- A running attempt of a cancelled task is told to stop; its worker also finds out when
-    -- its next lease renewal is refused.
+    -- its next lease renewal reports the task gone.
     if cancelled is not null then
         foreach task_id in array cancelled loop
             perform pg_notify('taskgrid_cancel', task_id::text);

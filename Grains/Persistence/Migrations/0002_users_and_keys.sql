@@ -28,4 +28,4 @@ create index if not exists api_keys_user on api_keys (user_id, id desc);
 
 -- The per-user cap on pending tasks counts this index's entries for one user, stopping at
 -- the cap; it holds only pending rows.
-create index if not exists tasks_user_pending on tasks (user_id) where status = 'pending';
+create index if not exists tasks_user_pending on tasks (user_id) where claimable;

@@ -6,7 +6,7 @@ namespace TaskGrid.Grains.Persistence.Rows;
 /// <summary>Maps a row of <see cref="Sql.QueueQueries.ClaimedColumns"/> to a <see cref="ClaimedTask"/>.</summary>
 internal static class ClaimedTaskReader
 {
-    public static ClaimedTask Read(NpgsqlDataReader r)
+    public static ClaimedTask Read(NpgsqlDataReader r, TimeSpan leaseDuration)
     {
         var id = r.GetGuid(0);
         return new ClaimedTask(
@@ -21,8 +21,8 @@ internal static class ClaimedTaskReader
             MaxAttempts: r.GetInt32(8),
             Timeout: r.IsDBNull(9) ? null : r.GetFieldValue<TimeSpan>(9),
             Lease: new LeaseRef(id, r.GetGuid(10)),
-            LeaseExpiresAt: r.GetFieldValue<DateTimeOffset>(11),
-            RunAt: r.GetFieldValue<DateTimeOffset>(12),
-            ClaimedAt: r.GetFieldValue<DateTimeOffset>(13));
+            LeaseExpiresAt: r.GetFieldValue<DateTimeOffset>(12) + leaseDuration,
+            RunAt: r.GetFieldValue<DateTimeOffset>(11),
+            ClaimedAt: r.GetFieldValue<DateTimeOffset>(12));
     }
 }

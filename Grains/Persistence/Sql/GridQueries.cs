@@ -41,7 +41,7 @@ internal static class GridQueries
     public const string GridCancelTasks = """
         update tasks
         set status = 'cancelled', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = @actor, transition_reason = 'grid cancelled', version = version + 1
         where grid_id = @id and status in ('pending', 'running')
         """;

@@ -19,39 +19,44 @@ internal static class MaintenanceQueries
         returning name
         """;
 
-    /// <summary>Running tasks whose lease lapsed, or whose worker's silo is dead, go back to pending (or fail when out of attempts).</summary>
+    /// <summary>
+    /// Lease rows that lapsed, or whose worker's silo is dead, are removed; the tasks still
+    /// carrying them go back to pending (or fail when out of attempts). Tasks of a lease that
+    /// were already acknowledged no longer carry its token and are left alone.
+    /// </summary>
     public const string TaskRequeueLostLeases = """
         with lost as (
-            select t.id
-            from tasks t
-            where t.status = 'running'
-              and (t.lease_expires_at < coalesce(@now, now())
-                   or exists (select 1 from workers w join silos s on s.name = w.silo_name
-                              where w.id = t.lease_owner and s.state = 'dead'))
-            order by t.lease_expires_at
-            limit @batch
-            for update skip locked
+            delete from task_leases l
+            where l.id in (
+                select id from task_leases
+                where expires_at < coalesce(@now, now())
+                   or worker_id in (select w.id from workers w join silos s on s.name = w.silo_name
+                                    where s.state = 'dead')
+                order by expires_at
+                limit @batch
+                for update skip locked)
+            returning l.id, l.worker_id, l.task_ids
         )
         update tasks t
         set status = case when t.attempt >= t.max_attempts then 'failed' else 'pending' end,
             error = case when t.attempt >= t.max_attempts
                          then 'attempt ' || t.attempt || ' of ' || t.max_attempts || ' was lost: worker '
-                              || t.lease_owner || ' stopped renewing its lease (it crashed, hung or lost the database)'
+                              || lost.worker_id || ' stopped renewing its lease (it crashed, hung or lost the database)'
                          else t.error end,
             completed_at = case when t.attempt >= t.max_attempts then coalesce(@now, now()) end,
             run_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = 'reaper',
-            transition_reason = 'lease lost by ' || t.lease_owner, version = t.version + 1
-        from lost
-        where t.id = lost.id
+            transition_reason = 'lease lost by ' || lost.worker_id, version = t.version + 1
+        from lost cross join lateral unnest(lost.task_ids) as task(id)
+        where t.id = task.id and t.lease_token = lost.id
         """;
 
     /// <summary>Pending tasks past their TTL expire (they are kept and can be retried).</summary>
     public const string TaskExpireOverdue = """
         with overdue as (
             select id from tasks
-            where status = 'pending' and expires_at <= coalesce(@now, now())
+            where claimable and expires_at is not null and expires_at <= coalesce(@now, now())
             order by expires_at
             limit @batch
             for update skip locked

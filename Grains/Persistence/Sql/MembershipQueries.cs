@@ -23,17 +23,23 @@ internal static class MembershipQueries
     /// their leases to lapse.
     /// </summary>
     public const string TaskRequeueFromPreviousIncarnation = """
-        update tasks
-        set status = case when attempt >= max_attempts then 'failed' else 'pending' end,
-            error = case when attempt >= max_attempts
-                         then 'attempt ' || attempt || ' was lost when silo ' || @name || ' restarted' end,
-            completed_at = case when attempt >= max_attempts then coalesce(@now, now()) end,
+        with abandoned as (
+            delete from task_leases
+            where worker_id in (select id from workers where silo_name = @name)
+            returning id, task_ids
+        )
+        update tasks t
+        set status = case when t.attempt >= t.max_attempts then 'failed' else 'pending' end,
+            error = case when t.attempt >= t.max_attempts
+                         then 'attempt ' || t.attempt || ' was lost when silo ' || @name || ' restarted' else t.error end,
+            completed_at = case when t.attempt >= t.max_attempts then coalesce(@now, now()) end,
             run_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = 'silo:' || @name,
             transition_reason = 'lease abandoned: silo ' || @name || ' restarted',
-            version = version + 1
-        where status = 'running' and lease_owner in (select id from workers where silo_name = @name)
+            version = t.version + 1
+        from abandoned cross join lateral unnest(abandoned.task_ids) as task(id)
+        where t.id = task.id and t.lease_token = abandoned.id
         """;
 
     /// <summary>Returns the silo's state, or nothing if another incarnation took the name over.</summary>

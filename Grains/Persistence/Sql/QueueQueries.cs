@@ -2,29 +2,29 @@ namespace TaskGrid.Grains.Persistence.Sql;
 
 /// <summary>
 /// The hot path: claiming, lease renewal and acknowledgement, each one statement over a batch.
+/// A claim writes one <c>task_leases</c> row for its whole batch; the batch's tasks carry that
+/// row's id as their <c>lease_token</c>, and every acknowledgement must present it.
 /// </summary>
 internal static class QueueQueries
 {
     /// <summary>The columns <see cref="Rows.ClaimedTaskReader"/> reads, in its ordinal order.</summary>
     public const string ClaimedColumns = """
         t.id, t.user_id, t.grid_id, t.kind, t.objective, t.language, t.input, t.attempt, t.max_attempts,
-        t.timeout, t.lease_token, t.lease_expires_at, t.run_at, t.started_at
+        t.timeout, t.lease_token, t.run_at, t.started_at
         """;
 
     /// <summary>
-    /// Leases up to @max due tasks to @worker. Work is found in lanes: each active grid with
-    /// waiting tasks is a lane, and so are tasks outside any grid. Grids with a concurrency limit
-    /// are locked (FOR NO KEY UPDATE) so that two claimers cannot both fill the last free slot;
-    /// after the lock PostgreSQL re-reads the row, so the free capacity is current. Tasks are
-    /// taken with FOR UPDATE SKIP LOCKED: concurrent claimers never wait on, nor take, each
-    /// other's rows. The final order across lanes is priority, then due time, then id.
+    /// Leases up to @max due tasks to @worker under the new lease @lease_id. Work is found in
+    /// lanes: each active grid with waiting tasks is a lane, and so are tasks outside any grid.
+    /// Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers cannot
+    /// both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
+    /// capacity is current. Tasks are taken with FOR UPDATE SKIP LOCKED: concurrent claimers
+    /// never wait on, nor take, each other's rows. The final order across lanes is priority,
+    /// then due time, then id.
     ///
     /// "order by t.grid_id, ..." in the ungridded lane looks redundant (grid_id is null there) but
-    /// lets the planner see that tasks_claim already returns rows in claim order.
-    ///
-    /// A claimed task has started, so its TTL (which bounds the wait for a first start) no longer
-    /// applies: expires_at is cleared here, once, so that every way back to pending (a lost lease,
-    /// a graceful release, a retry) redelivers the task instead of expiring it.
+    /// lets the planner see that tasks_claim already returns rows in claim order. Claiming clears
+    /// expires_at: a task that has started is redelivered after a lost lease, never expired.
     /// </summary>
     public const string TaskClaimAvailable = """
         with limited_lanes as (
@@ -49,7 +49,7 @@ internal static class QueueQueries
             cross join lateral (
                 select t.id, t.priority, t.run_at
                 from tasks t
-                where t.grid_id = l.id and t.status = 'pending'
+                where t.grid_id = l.id and t.claimable
                   and t.run_at <= coalesce(@now, now())
                   and (t.expires_at is null or t.expires_at > coalesce(@now, now()))
                 order by t.grid_id, t.priority desc, t.run_at, t.id
@@ -60,7 +60,7 @@ internal static class QueueQueries
         single_candidates as (
             select t.id, t.priority, t.run_at
             from tasks t
-            where t.grid_id is null and t.status = 'pending'
+            where t.grid_id is null and t.claimable
               and t.run_at <= coalesce(@now, now())
               and (t.expires_at is null or t.expires_at > coalesce(@now, now()))
             order by t.grid_id, t.priority desc, t.run_at, t.id
@@ -72,24 +72,38 @@ internal static class QueueQueries
             from (select * from lane_candidates union all select * from single_candidates) c
             order by priority desc, run_at, id
             limit @max
+        ),
+        leased as (
+            insert into task_leases (id, worker_id, expires_at, task_ids, created_at)
+            select @lease_id, @worker, coalesce(@now, now()) + @lease, array_agg(id), coalesce(@now, now())
+            from picked
+            having count(*) > 0
         )
         update tasks t
         set status = 'running', attempt = t.attempt + 1, expires_at = null,
-            lease_owner = @worker, lease_token = gen_random_uuid(),
-            lease_expires_at = coalesce(@now, now()) + @lease,
+            lease_owner = @worker, lease_token = @lease_id,
             started_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
             transition_actor = @worker, transition_reason = 'claimed', version = t.version + 1
         from picked p
         where t.id = p.id
         """ + "\nreturning " + ClaimedColumns;
 
-    /// <summary>Extends the leases the worker still holds; returns their task ids.</summary>
-    public const string TaskRenewLeases = """
-        update tasks t
-        set lease_expires_at = coalesce(@now, now()) + @lease
-        from unnest(@ids::uuid[], @tokens::uuid[]) as l(id, token)
-        where t.id = l.id and t.lease_token = l.token
-        returning t.id
+    /// <summary>
+    /// Extends the worker's leases (@tokens, one per batch) and returns the tasks among
+    /// @ids/@task_tokens that still hold a renewed lease: a task that was cancelled, or whose
+    /// lease lapsed and was reaped, is missing from the answer.
+    /// </summary>
+    public const string TaskLeaseRenew = """
+        with renewed as (
+            update task_leases
+            set expires_at = coalesce(@now, now()) + @lease
+            where id = any(@tokens) and worker_id = @worker
+            returning id
+        )
+        select t.id
+        from unnest(@ids::uuid[], @task_tokens::uuid[]) as l(id, token)
+        join tasks t on t.id = l.id and t.lease_token = l.token
+        where l.token in (select id from renewed)
         """;
 
     /// <summary>Records successes, fenced by lease token (a lease token is only set while running).</summary>
@@ -97,7 +111,7 @@ internal static class QueueQueries
         update tasks t
         set status = 'completed', code = r.code, output = r.output, usage = r.usage, error = null,
             completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = t.lease_owner, transition_reason = 'completed', version = t.version + 1
         from unnest(@ids::uuid[], @tokens::uuid[], @codes::text[], @outputs::text[], @usages::jsonb[])
              as r(id, token, code, output, usage)
@@ -107,8 +121,7 @@ internal static class QueueQueries
 
     /// <summary>
     /// Records failures, fenced by lease token. A retryable failure with attempts left goes back
-    /// to pending, due after its backoff delay; anything else fails for good. A task that has
-    /// started once no longer expires (its TTL bounds the wait for a first start).
+    /// to pending, due after its backoff delay; anything else fails for good.
     /// </summary>
     public const string TaskFailMany = """
         update tasks t
@@ -120,9 +133,9 @@ internal static class QueueQueries
             transition_reason = case when r.retryable and t.attempt < t.max_attempts
                                      then 'retry after ' || r.delay || ': ' || r.error
                                      else r.error end,
-            expires_at = null, error = r.error, output = coalesce(r.output, t.output),
+            error = r.error, output = coalesce(r.output, t.output),
             updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = t.lease_owner, version = t.version + 1
         from unnest(@ids::uuid[], @tokens::uuid[], @errors::text[], @retryable::boolean[],
                     @delays::interval[], @outputs::text[])
@@ -131,12 +144,15 @@ internal static class QueueQueries
         returning t.id
         """;
 
+    /// <summary>Drops lease rows whose tasks have all been acknowledged or handed back.</summary>
+    public const string TaskLeaseDelete = "delete from task_leases where id = any(@tokens) and worker_id = @worker";
+
     /// <summary>Hands leased tasks back at once without counting the attempt (graceful shutdown).</summary>
     public const string TaskReleaseMany = """
         update tasks t
         set status = 'pending', attempt = greatest(t.attempt - 1, 0), run_at = coalesce(@now, now()),
             updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = t.lease_owner, transition_reason = @reason, version = t.version + 1
         from unnest(@ids::uuid[], @tokens::uuid[]) as l(id, token)
         where t.id = l.id and t.lease_token = l.token

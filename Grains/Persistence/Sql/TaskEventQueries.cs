@@ -1,6 +1,6 @@
 namespace TaskGrid.Grains.Persistence.Sql;
 
-/// <summary>SQL of <c>task_events</c>. Rows are written only by the tasks triggers (migration 0001).</summary>
+/// <summary>SQL of task histories: the <c>task_events</c> view over <c>tasks.history</c>, written only by the transition trigger (migration 0001).</summary>
 internal static class TaskEventQueries
 {
     public const string TaskEventListByTask = """

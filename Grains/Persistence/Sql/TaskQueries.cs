@@ -2,7 +2,7 @@ namespace TaskGrid.Grains.Persistence.Sql;
 
 /// <summary>
 /// SQL of task grain turns and task listings. The claim and acknowledgement path lives in
-/// <see cref="QueueQueries"/>; state changes are recorded in <c>task_events</c> by trigger.
+/// <see cref="QueueQueries"/>; every state change is recorded in the task's history by trigger.
 /// </summary>
 internal static class TaskQueries
 {
@@ -41,7 +41,7 @@ internal static class TaskQueries
     public const string TaskCancel = """
         update tasks
         set status = 'cancelled', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null, lease_expires_at = null,
+            lease_owner = null, lease_token = null,
             transition_actor = @actor, transition_reason = @reason, version = version + 1
         where id = @id and version = @version
         """ + "\nreturning " + Columns;

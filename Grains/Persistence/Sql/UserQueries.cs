@@ -52,7 +52,7 @@ internal static class UserQueries
     /// </summary>
     public const string UserPendingAndCap = """
         select (select count(*) from (select 1 from tasks
-                                      where user_id = @owner and status = 'pending'
+                                      where user_id = @owner and claimable
                                       limit @stop_at) pending)::integer,
                (select max_pending_tasks from users where id = @owner)
         """;

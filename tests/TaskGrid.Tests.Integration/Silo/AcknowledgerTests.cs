@@ -72,6 +72,8 @@ public sealed class AcknowledgerTests : IDisposable
         public Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<Guid>>([.. leases.Select(l => l.TaskId)]);
 
+        public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 
         public Task ReportAsync(WorkerReport report, CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -119,6 +119,8 @@ public sealed class WorkerLoopTests : IDisposable
         public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<Guid>>([.. failures.Select(f => f.Lease.TaskId)]);
 
+        public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 
         public Task RegisterAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

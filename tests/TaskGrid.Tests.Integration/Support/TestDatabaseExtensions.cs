@@ -13,7 +13,7 @@ internal static class TestDatabaseExtensions
     {
         await database.ExecuteAsync("""
             update tasks
-            set status = 'cancelled', lease_owner = null, lease_token = null, lease_expires_at = null,
+            set status = 'cancelled', lease_owner = null, lease_token = null,
                 completed_at = now(), updated_at = now(), transition_actor = 'test', transition_reason = 'left over by an earlier test'
             where status in ('pending', 'running')
             """);

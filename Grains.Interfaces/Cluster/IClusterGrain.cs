@@ -9,6 +9,9 @@ public interface IClusterGrain
     /// <summary>Workers of live silos, or of one silo when <paramref name="silo"/> is given.</summary>
     Task<IReadOnlyList<WorkerView>> ListWorkersAsync(string? silo = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Tasks per kind and state across the cluster, from counters kept with every change (no table scan).</summary>
+    Task<IReadOnlyList<TaskCount>> CountTasksAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Database reachability and latency, migrations and live silos. Never throws for an unreachable database.</summary>
     Task<ClusterHealth> GetHealthAsync(CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using TaskGrid.Cluster;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Tasks;
 using TaskGrid.Validation;
 
 namespace TaskGrid.Grains.Cluster;
@@ -59,6 +60,19 @@ internal sealed class ClusterGrain(GrainServices services) : IClusterGrain
             return workers;
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<TaskCount>> CountTasksAsync(CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync<IReadOnlyList<TaskCount>>("cluster.count-tasks", async connection =>
+        {
+            await using var command = new NpgsqlCommand(TaskCountQueries.TaskCountByKindAndStatus, connection);
+            var counts = new List<TaskCount>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts.Add(new TaskCount(reader.GetString(0), TaskStateNames.Parse(reader.GetString(1)), reader.GetInt64(2)));
+            }
+            return counts;
+        }, cancellationToken);
 
     public async Task<ClusterHealth> GetHealthAsync(CancellationToken cancellationToken = default)
     {

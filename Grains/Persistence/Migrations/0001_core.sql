@@ -122,6 +122,18 @@ create table if not exists task_leases (
 create index if not exists task_leases_expiry on task_leases (expires_at);
 create index if not exists task_leases_worker on task_leases (worker_id);
 
+-- How many tasks there are per kind and status, for metrics and dashboards, without counting
+-- the tasks table. Kept by the statement triggers below. Each backend adds its deltas to its
+-- own shard (pg_backend_pid() % 16), so concurrent claimers and completers do not queue on one
+-- row; readers sum the shards.
+create table if not exists task_counts (
+    shard   smallint not null,
+    kind    text not null,
+    status  text not null,
+    count   bigint not null default 0,
+    primary key (shard, kind, status)
+);
+
 -- The legal task state changes. Keep in step with TaskTransitions.cs (a test compares them).
 create or replace function taskgrid_transition_allowed(from_status text, to_status text)
 returns boolean language sql immutable parallel safe as $$
@@ -192,6 +204,13 @@ begin
           group by grid_id order by grid_id) d
     where g.id = d.grid_id;
 
+    insert into task_counts (shard, kind, status, count)
+    select pg_backend_pid() % 16, kind, status, count(*)
+    from new_tasks
+    group by kind, status
+    order by kind, status
+    on conflict (shard, kind, status) do update set count = task_counts.count + excluded.count;
+
     perform pg_notify('taskgrid_tasks', '');
     return null;
 end
@@ -205,9 +224,23 @@ declare
     task_id uuid;
 begin
     with moved as (
-        select n.id, n.grid_id, o.status as from_status, n.status as to_status, n.updated_at
+        select n.id, n.grid_id, n.kind, o.status as from_status, n.status as to_status, n.updated_at
         from old_tasks o join new_tasks n on n.id = o.id
         where n.status <> o.status
+    ),
+    kind_deltas as (
+        select kind, status, sum(delta) as delta
+        from (select kind, to_status as status, 1 as delta from moved
+              union all
+              select kind, from_status, -1 from moved) d
+        group by kind, status
+        having sum(delta) <> 0
+        order by kind, status
+    ),
+    kinds_counted as (
+        insert into task_counts (shard, kind, status, count)
+        select pg_backend_pid() % 16, kind, status, delta from kind_deltas
+        on conflict (shard, kind, status) do update set count = task_counts.count + excluded.count
     ),
     deltas as (
         select grid_id, max(updated_at) as at,
@@ -261,6 +294,24 @@ drop trigger if exists tasks_inserted on tasks;
 create trigger tasks_inserted after insert on tasks
     referencing new table as new_tasks
     for each statement execute function taskgrid_tasks_inserted();
+
+-- Deleting tasks (retention) takes them out of the counts; grid counters keep their history.
+create or replace function taskgrid_tasks_deleted() returns trigger language plpgsql as $$
+begin
+    insert into task_counts (shard, kind, status, count)
+    select pg_backend_pid() % 16, kind, status, -count(*)
+    from old_tasks
+    group by kind, status
+    order by kind, status
+    on conflict (shard, kind, status) do update set count = task_counts.count + excluded.count;
+    return null;
+end
+$$;
+
+drop trigger if exists tasks_deleted on tasks;
+create trigger tasks_deleted after delete on tasks
+    referencing old table as old_tasks
+    for each statement execute function taskgrid_tasks_deleted();
 
 drop trigger if exists tasks_updated on tasks;
 create trigger tasks_updated after update on tasks

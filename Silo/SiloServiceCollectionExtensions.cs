@@ -19,7 +19,10 @@ internal static class SiloServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 
-        services.AddTaskGridGrains("taskgrid-silo");
+        // The silo's name in pg_stat_activity lets an operator (or a chaos test) tell its
+        // connections from another silo's.
+        var siloName = builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.Name)}"];
+        services.AddTaskGridGrains(string.IsNullOrWhiteSpace(siloName) ? "taskgrid-silo" : $"taskgrid-silo {siloName}");
         services.AddTaskGridExecutors();
         services.AddSingleton<SiloContext>();
         services.AddSingleton<InFlightTasks>();

@@ -72,7 +72,7 @@ public sealed class SiloPodDeletionTests(TestDatabase database) : IClassFixture<
                 TimeoutSeconds = 30,
                 MaxAttempts = 5,
             }).ToList();
-            var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(Caller.System, new CreateGridRequest { Name = "pod deletion", UserId = "k8s", Tasks = tasks });
+            var grid = await grains.Grid(Guid.CreateVersion7()).CreateAsync(Caller.System, new CreateGridRequest { Name = "pod deletion", Tasks = tasks });
 
             await Eventually.HoldsAsync(
                 async () => await database.ScalarAsync<long>(

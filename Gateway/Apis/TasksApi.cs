@@ -57,11 +57,12 @@ internal static class TasksApi
 
     private static async Task<Results<Ok<TaskLogPage>, ServerSentEventsResult<string>>> LogsAsync(
         Guid id, HttpContext context, IGrainFactory grains, TaskLogSignals signals, IOptions<TaskLogOptions> options, IOptions<JsonOptions> json,
-        CancellationToken cancellationToken, string? cursor = null, int? limit = null, bool follow = false)
+        IHostApplicationLifetime lifetime, CancellationToken cancellationToken, string? cursor = null, int? limit = null, bool follow = false)
     {
         var caller = context.Caller();
         var task = grains.Task(id);
-        var size = ListQueryParser.Limit(limit);
+        // Logs are read in bulk (a follower drains a chatty task page by page): the largest page by default.
+        var size = limit ?? PageLimits.Max;
         var resumeAt = cursor ?? (context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastEventId ? lastEventId : null);
         // The first page is read before answering, so that an unknown task is a plain 404.
         var first = await task.GetLogsAsync(caller, new TaskLogQuery(resumeAt, size), cancellationToken);
@@ -69,8 +70,12 @@ internal static class TasksApi
         {
             return TypedResults.Ok(first);
         }
+        // A follow stream ends with the request or when this gateway stops (a rolling update):
+        // the client reconnects elsewhere with Last-Event-ID.
+        var until = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(until);
         return TypedResults.ServerSentEvents(TaskLogFollower.FollowAsync(
-            task, caller, first, size, signals, options.Value, json.Value.SerializerOptions, context.RequestAborted));
+            task, caller, first, size, signals, options.Value, json.Value.SerializerOptions, until.Token));
     }
 
     private static async Task<Ok<IReadOnlyList<TaskArtifactView>>> ArtifactsAsync(Guid id, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken) =>

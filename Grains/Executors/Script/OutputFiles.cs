@@ -25,7 +25,13 @@ internal sealed partial class OutputFiles(ScriptSandbox sandbox, ArtifactReposit
     /// <summary>Saves the attempt's output files within the limits; returns how many were saved.</summary>
     public async Task<int> SaveAsync(ClaimedTask task, ScratchDirectory scratch, SandboxLease lease, ScriptOptions options, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(scratch.OutPath) || !Directory.EnumerateFileSystemEntries(scratch.OutPath).Any())
+        var outDirectory = new DirectoryInfo(scratch.OutPath);
+        if (outDirectory.LinkTarget is not null)
+        {
+            log.System(task, "Not saved: out/ was replaced by a link; only files in the directory itself are saved.");
+            return 0;
+        }
+        if (!outDirectory.Exists || !outDirectory.EnumerateFileSystemInfos().Any())
         {
             return 0;
         }

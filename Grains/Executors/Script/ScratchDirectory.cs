@@ -71,9 +71,40 @@ internal sealed partial class ScratchDirectory : IDisposable
             // Recursive deletion removes symbolic links, never what they point at.
             Directory.Delete(Path, recursive: true);
         }
+        catch (UnauthorizedAccessException) when (!OperatingSystem.IsWindows())
+        {
+            // A script may leave directories it made unreadable (chmod 000), which a silo that is
+            // not root cannot empty: give them back their owner's rights, then delete.
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    MakeTraversable(new DirectoryInfo(Path));
+                }
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogNotRemoved(Path, ex.Message);
+            }
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogNotRemoved(Path, ex.Message);
+        }
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void MakeTraversable(DirectoryInfo directory)
+    {
+        if (directory.LinkTarget is not null)
+        {
+            return;
+        }
+        directory.UnixFileMode |= OwnerOnly;
+        foreach (var child in directory.EnumerateDirectories())
+        {
+            MakeTraversable(child);
         }
     }
 

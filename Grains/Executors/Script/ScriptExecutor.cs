@@ -59,7 +59,7 @@ internal sealed partial class ScriptExecutor(
         }
 
         await using var lease = await sandbox.AcquireAsync(cancellationToken);
-        using var scratch = ScratchDirectory.Create(settings.ScratchRoot, lease, logger);
+        using var scratch = ScratchDirectory.Create(sandbox.ScratchParent, lease, logger);
         string scriptPath;
         try
         {

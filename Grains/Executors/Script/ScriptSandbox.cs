@@ -68,6 +68,13 @@ internal sealed partial class ScriptSandbox
     /// <summary>Why scripts cannot run here, or null when they can.</summary>
     public string? Unavailable { get; }
 
+    /// <summary>
+    /// Where attempts get their scratch directories: a directory of the scratch root that the
+    /// sandbox owns when isolating (so that it can make it unlistable without touching a scratch
+    /// root that may be shared, such as <c>/tmp</c>), else the scratch root itself.
+    /// </summary>
+    public string ScratchParent => Isolates ? Path.Combine(_options.ScratchRoot, "isolated") : _options.ScratchRoot;
+
     /// <summary>The full path of <paramref name="program"/> (a path, or a name on the script PATH), or null.</summary>
     public string? FindProgram(string program)
     {
@@ -216,7 +223,7 @@ internal sealed partial class ScriptSandbox
         }
     }
 
-    // The root of the scratch directories: root's, and only traversable by others, so that a
+    // The parent of the scratch directories: root's, and only traversable by others, so that a
     // script can enter its own directory but not list anyone else's.
     private void PrepareRoot()
     {
@@ -232,12 +239,12 @@ internal sealed partial class ScriptSandbox
             }
             const UnixFileMode traverseOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-            Directory.CreateDirectory(_options.ScratchRoot);
-            if (Libc.Chown(_options.ScratchRoot, 0, 0) != 0)
+            Directory.CreateDirectory(ScratchParent);
+            if (Libc.Chown(ScratchParent, 0, 0) != 0)
             {
-                throw new IOException($"Could not take ownership of {_options.ScratchRoot}: errno {Marshal.GetLastPInvokeError()}.");
+                throw new IOException($"Could not take ownership of {ScratchParent}: errno {Marshal.GetLastPInvokeError()}.");
             }
-            File.SetUnixFileMode(_options.ScratchRoot, traverseOnly);
+            File.SetUnixFileMode(ScratchParent, traverseOnly);
             Directory.CreateDirectory(_options.SandboxLockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.SetUnixFileMode(_options.SandboxLockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _rootPrepared = true;

@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsSetup>();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<TaskOptions>, TaskOptionsSetup>();
         services.AddSingleton<IValidateOptions<TaskOptions>, TaskOptionsValidator>();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();

@@ -3,7 +3,6 @@ using TaskGrid.Grains;
 using TaskGrid.Grains.Executors;
 using TaskGrid.Silo.Maintenance;
 using TaskGrid.Silo.Membership;
-using TaskGrid.Silo.Security;
 using TaskGrid.Silo.Workers;
 
 namespace TaskGrid.Silo;
@@ -13,8 +12,6 @@ internal static class SiloServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
     {
-        // Before anything runs a script: scripts must not read this process's secrets via /proc.
-        ProcessHardening.MakeNonDumpable();
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<SiloOptions>, SiloOptionsSetup>();

@@ -81,7 +81,7 @@ cmd_up() {
   port_in_use "$TG_PORT" && ! pid_alive "$TG_RUN/gateway.pid" \
     && die "port $TG_PORT is taken by another program; set TASKGRID_PORT to a free port."
 
-  build_projects Silo/TaskGrid.Silo.csproj Gateway/TaskGrid.Gateway.csproj
+  build_projects Silo/TaskGrid.Silo.csproj Gateway/TaskGrid.Gateway.csproj Cli/TaskGrid.Cli.csproj
   local n
   for n in $(seq 1 "$TG_SILOS"); do
     TaskGrid__Silo__Name="silo-$n" start_process "silo-$n" Silo
@@ -92,7 +92,8 @@ cmd_up() {
   say ""
   say "TaskGrid is running at $TG_URL  ($TG_SILOS silos; database: $(database_url | sed -E 's#://([^:@/]+):[^@]*@#://\1:***@#'))"
   say "  admin key:    $(cat "$TG_STATE/admin.key")   (also in .taskgrid/admin.key)"
-  say "  try:          curl -H \"Authorization: Bearer \$(cat .taskgrid/admin.key)\" $TG_URL/v1/grids"
+  say "  try:          ./taskgrid grids list     (the taskgrid CLI, using the admin key)"
+  say "  or:           curl -H \"Authorization: Bearer \$(cat .taskgrid/admin.key)\" $TG_URL/v1/grids"
   say "  API status:   $TG_URL/v1/status"
   say "  logs:         $TG_LOGS/"
   say "  stop it:      ./taskgrid down"
@@ -126,6 +127,15 @@ cmd_status() {
     if pg_running pg; then say "  postgres  running (port $(cat "$TG_STATE/pg.port" 2>/dev/null))"; else say "  postgres  stopped"; fi
   fi
   say "database: $(cat "$TG_STATE/database.url" 2>/dev/null | sed -E 's#://([^:@/]+):[^@]*@#://\1:***@#' || echo unknown)"
+  # The cluster's health as the CLI shows it, when the CLI is built (./taskgrid up builds it);
+  # otherwise a short summary straight from the API.
+  if [ -f "$TG_CLI_DLL" ] && ! cli_is_stale; then
+    (
+      TASKGRID_URL="$TG_URL"; unset TASKGRID_API_KEY; cli_environment
+      dotnet "$TG_CLI_DLL" status --no-color && dotnet "$TG_CLI_DLL" silos list --no-color
+    ) || true
+    return 0
+  fi
   local body
   if body="$(curl -sf --max-time 3 "$TG_URL/v1/status" 2>/dev/null)"; then
     say "gateway $TG_URL: $(printf '%s' "$body" | json_get - '"{}, database {} ms, {} silos alive".format(d["status"], d["database"]["latency_ms"], d["silos"]["alive"])')"

@@ -34,7 +34,7 @@ run_demo() {
   say "demo grid $id: $(printf '%s' "$status" | json_get - '", ".join(f"{k} {v}" for k, v in d["counts"].items() if v and k not in ("total", "done"))')"
   curl -sf --max-time 5 -H "$auth" "$TG_URL/v1/grids/$id/tasks?limit=10" | json_get - '"\n".join(("  " + t["status"] + ": " + (t["output"] or t["code"] or t["error"] or "").strip().splitlines()[0][:100]) for t in reversed(d["items"]))'
   case "$status" in
-    *'"status":"finished"'*) say "demo done: see every task with: curl -H \"Authorization: Bearer \$(cat .taskgrid/admin.key)\" $TG_URL/v1/grids/$id/tasks" ;;
+    *'"status":"finished"'*) say "demo done: see every task with: ./taskgrid grids tasks $id" ;;
     *) die "the demo grid did not finish within 90 s; see $TG_LOGS/" ;;
   esac
 }

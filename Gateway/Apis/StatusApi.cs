@@ -1,3 +1,5 @@
+using TaskGrid.Cluster;
+
 namespace TaskGrid.Gateway.Apis;
 
 /// <summary>
@@ -13,26 +15,18 @@ internal static class StatusApi
             {
                 var health = await grains.Cluster().GetHealthAsync(cancellationToken);
                 var ready = health.DatabaseReachable && health.MigrationsCurrent;
-                var status = !ready ? "unhealthy" : health.SilosAlive == 0 ? "degraded" : "healthy";
-                var body = new StatusView(
+                var status = !ready ? ClusterHealthStatus.Unhealthy : health.SilosAlive == 0 ? ClusterHealthStatus.Degraded : ClusterHealthStatus.Healthy;
+                var body = new ClusterStatusView(
                     status,
                     Live: true,
                     Ready: ready,
                     new DatabaseStatus(health.DatabaseReachable, Math.Round(health.DatabaseLatencyMs, 2), health.DatabaseError),
                     new MigrationStatus(health.MigrationsCurrent, health.AppliedMigration, health.ExpectedMigration),
-                    new SiloStatus(health.SilosAlive, health.SilosDead));
+                    new SiloCounts(health.SilosAlive, health.SilosDead));
                 return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .AllowAnonymous()
             .WithTags("Status").WithSummary("Liveness and readiness");
         return endpoints;
     }
-
-    internal sealed record StatusView(string Status, bool Live, bool Ready, DatabaseStatus Database, MigrationStatus Migrations, SiloStatus Silos);
-
-    internal sealed record DatabaseStatus(bool Reachable, double LatencyMs, string? Error);
-
-    internal sealed record MigrationStatus(bool Current, int Applied, int Expected);
-
-    internal sealed record SiloStatus(int Alive, int Dead);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using TaskGrid.Errors;
 
@@ -28,7 +30,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Detail = invalid.Message,
             },
             LimitExceededException limit => Problem(StatusCodes.Status429TooManyRequests, "Limit exceeded", limit.Message),
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(context, bad),
             // MultipartReader's answer to a malformed upload (bad boundary, oversized part headers).
             InvalidDataException malformed => Problem(StatusCodes.Status400BadRequest, "Malformed request body", malformed.Message),
             _ => null,
@@ -52,7 +54,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private static ProblemDetails FromBadRequest(HttpContext context, BadHttpRequestException bad)
     {
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -74,8 +76,24 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Detail = $"{field}: {message}",
             };
         }
+        if (bad.StatusCode == StatusCodes.Status400BadRequest && HasNoBody(context.Request)
+            && context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null)
+        {
+            // The framework's own words ("Implicit body inferred ... Did you mean to use a
+            // Service instead?") speak to the developer of the endpoint, not to its caller.
+            const string Message = "is required: send the JSON this route documents, with Content-Type: application/json.";
+            return new ValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body is missing",
+                Detail = "body: " + Message,
+            };
+        }
         return Problem(bad.StatusCode, "Bad request", bad.Message);
     }
+
+    private static bool HasNoBody(HttpRequest request) =>
+        request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
 
     // "$.tasks[3].priority" -> "tasks[3].priority"; the root is the body itself.
     private static string FieldOf(string? path) =>

@@ -13,6 +13,7 @@ internal static class GatewayEndpoints
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseReadableCharsets();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapStatusApi();
         app.MapTasksApi();

@@ -9,7 +9,8 @@ namespace TaskGrid.Gateway.Hosting;
 /// Refuses a body larger than <see cref="GatewayOptions.MaxRequestBodyBytes"/> (or the route's
 /// own <see cref="IRequestSizeLimitMetadata"/>, as artifact uploads have) with 413 before
 /// reading it when its Content-Length says so, and caps streamed bodies through the server's
-/// own limit (Kestrel then fails the read, which the exception handler answers with 413).
+/// own limit (Kestrel then fails the read, which the exception handler answers with 413), or,
+/// on a server without a settable limit, by counting what the body stream hands out.
 /// </summary>
 internal static class RequestSizeLimit
 {
@@ -21,6 +22,10 @@ internal static class RequestSizeLimit
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             {
                 sizeFeature.MaxRequestBodySize = limit;
+            }
+            else
+            {
+                context.Request.Body = new LimitedRequestBody(context.Request.Body, limit);
             }
             if (context.Request.ContentLength > limit)
             {

@@ -33,7 +33,8 @@ public static class TaskGridJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
-        options.MakeReadOnly();
+        // A read-only instance needs its resolver fixed now: the reflection-based default.
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }

@@ -30,15 +30,17 @@ public static class GridRequestValidator
         TextRules.InRange(errors, "max_attempts", request.MaxAttempts, TaskLimits.MaxAttemptsMin, TaskLimits.MaxAttemptsMax);
         TextRules.InRange(errors, "task_ttl_seconds", request.TaskTtlSeconds, 1, TaskLimits.TtlSecondsMax);
 
-        var taskCount = request.Tasks?.Count ?? 0;
+        // Counted in 64 bits: two lists of 65,536 short strings multiply to 2^32, which wraps to
+        // 0 in an int and would pass the cap, then expand into four billion tasks.
+        long taskCount = request.Tasks?.Count ?? 0;
         if (request.Matrix is { Args: not null } scriptMatrix)
         {
-            taskCount = (int)Math.Min(int.MaxValue, taskCount + ValidateArgAxes(errors, scriptMatrix));
+            taskCount += ValidateArgAxes(errors, scriptMatrix);
         }
         else if (request.Matrix is { } matrix)
         {
-            var objectives = matrix.Objectives?.Count ?? 0;
-            var languages = matrix.Languages?.Count ?? 0;
+            long objectives = matrix.Objectives?.Count ?? 0;
+            long languages = matrix.Languages?.Count ?? 0;
             if (objectives == 0)
             {
                 errors.Add("matrix.objectives", "must list at least one objective.");
@@ -47,7 +49,7 @@ public static class GridRequestValidator
             {
                 errors.Add("matrix.languages", "must list at least one language.");
             }
-            taskCount = (int)Math.Min(int.MaxValue, taskCount + (long)objectives * languages);
+            taskCount += objectives * languages;
         }
         if (taskCount > maxTasksPerCall)
         {

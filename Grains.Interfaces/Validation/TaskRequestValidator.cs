@@ -42,6 +42,9 @@ public static partial class TaskRequestValidator
                 break;
             case TaskKinds.Script:
                 ValidateScript(errors, request, path);
+                // Not read by scripts, but stored: they must still be text PostgreSQL accepts.
+                TextRules.Optional(errors, path + "objective", request.Objective, TaskLimits.ObjectiveMaxLength);
+                TextRules.Optional(errors, path + "language", request.Language, TaskLimits.LanguageMaxLength);
                 break;
             default:
                 TextRules.Optional(errors, path + "objective", request.Objective, TaskLimits.ObjectiveMaxLength);

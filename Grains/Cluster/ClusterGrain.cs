@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using TaskGrid.Cluster;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Validation;
 
 namespace TaskGrid.Grains.Cluster;
 
@@ -34,8 +35,10 @@ internal sealed class ClusterGrain(GrainServices services) : IClusterGrain
             return silos;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<WorkerView>> ListWorkersAsync(string? silo = null, CancellationToken cancellationToken = default) =>
-        services.Turns.RunStatementAsync<IReadOnlyList<WorkerView>>("cluster.workers", async connection =>
+    public Task<IReadOnlyList<WorkerView>> ListWorkersAsync(string? silo = null, CancellationToken cancellationToken = default)
+    {
+        ListQueryValidator.ThrowIfInvalidSilo(silo);
+        return services.Turns.RunStatementAsync<IReadOnlyList<WorkerView>>("cluster.workers", async connection =>
         {
             await using var command = new NpgsqlCommand(MembershipQueries.WorkerList, connection)
                 .WithNullable("silo", silo, NpgsqlDbType.Text);
@@ -55,6 +58,7 @@ internal sealed class ClusterGrain(GrainServices services) : IClusterGrain
             }
             return workers;
         }, cancellationToken);
+    }
 
     public async Task<ClusterHealth> GetHealthAsync(CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -226,18 +225,7 @@ public sealed partial class TaskLogWriter : BackgroundService, ITaskLog
 
     // PostgreSQL text refuses NUL and cannot encode lone UTF-16 surrogates; one bad line must
     // not lose its whole batch.
-    private static string Clean(string line)
-    {
-        if (line.Contains('\0', StringComparison.Ordinal))
-        {
-            line = line.Replace("\0", "", StringComparison.Ordinal);
-        }
-        if (line.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
-        {
-            line = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(line));
-        }
-        return line;
-    }
+    private static string Clean(string line) => StorableText.Clean(line)!;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -16,10 +16,11 @@ internal static class DataSourceFactory
             MaxPoolSize = settings.MaxPoolSize,
             Timeout = (int)Math.Ceiling(settings.ConnectTimeout.TotalSeconds),
             CommandTimeout = (int)Math.Ceiling(settings.CommandTimeout.TotalSeconds),
-            // The claim, lease and acknowledgement statements run thousands of times a second:
-            // prepare them on each physical connection after their second use.
-            MaxAutoPrepare = 64,
-            AutoPrepareMinUsages = 2,
+            // No automatic preparation: Npgsql's auto-prepared statements can be left corrupt on a
+            // pooled connection after a failed statement rolls back (npgsql/npgsql#6391, open), and
+            // TaskGrid's turns fail on purpose (conflicts, deadlock retries). Hot statements are
+            // batched, so their planning cost is shared by the whole batch.
+            MaxAutoPrepare = 0,
             // Detect a dead server on idle pooled and LISTEN connections.
             KeepAlive = 15,
             NoResetOnClose = true,

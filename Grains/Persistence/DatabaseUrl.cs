@@ -23,13 +23,14 @@ public static class DatabaseUrl
             }
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
         {
-            throw new FormatException("the postgres:// URL has no host.");
+            throw new FormatException("not a valid postgres:// URL.");
         }
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = uri.Host,
+            // Host keeps an IPv6 literal's brackets; Npgsql wants the bare address.
+            Host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host,
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
         };
@@ -50,7 +51,10 @@ public static class DatabaseUrl
             switch (key.ToLowerInvariant())
             {
                 case "sslmode":
-                    builder.SslMode = Enum.Parse<SslMode>(val.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+                    builder.SslMode = Enum.TryParse<SslMode>(val.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+                        && Enum.IsDefined(mode) && !int.TryParse(val, out _)
+                        ? mode
+                        : throw new FormatException($"sslmode '{val}' is not one of disable, allow, prefer, require, verify-ca, verify-full.");
                     break;
                 case "host":
                     builder.Host = val; // unix socket directory, as libpq allows
@@ -66,6 +70,11 @@ public static class DatabaseUrl
                     }
                     break;
             }
+        }
+        // Checked last: libpq's postgres:///db?host=/var/run/postgresql names only a socket directory.
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new FormatException("the postgres:// URL has no host (name one, or a socket directory with ?host=).");
         }
         return builder.ConnectionString;
     }

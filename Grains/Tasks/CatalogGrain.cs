@@ -10,6 +10,7 @@ using TaskGrid.Paging;
 using TaskGrid.Errors;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
+using TaskGrid.Validation;
 
 namespace TaskGrid.Grains.Tasks;
 
@@ -18,6 +19,7 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
 {
     public Task<Page<TaskView>> ListTasksAsync(Caller caller, TaskQuery query, CancellationToken cancellationToken = default)
     {
+        ListQueryValidator.ThrowIfInvalid(query);
         if (query.GridId is { } gridId)
         {
             return new Grids.GridGrain(gridId, services).ListTasksAsync(caller, query, cancellationToken);
@@ -45,6 +47,7 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
 
     public Task<Page<GridView>> ListGridsAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default)
     {
+        ListQueryValidator.ThrowIfInvalid(query);
         var limit = PageCursor.CheckLimit(query.Limit);
         var after = PageCursor.Decode(query.Cursor);
         if (!CanSee(caller, query.UserId))
@@ -72,6 +75,7 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
         {
             throw new AccessDeniedException("Only admins may list users; GET /v1/users/me shows your own.");
         }
+        ListQueryValidator.ThrowIfInvalid(query);
         var limit = PageCursor.CheckLimit(query.Limit);
         var after = string.IsNullOrEmpty(query.Cursor) ? null : query.Cursor;
         return services.Turns.RunStatementAsync("catalog.users", async connection =>
@@ -101,6 +105,7 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
 
     public Task<Page<ArtifactView>> ListArtifactsAsync(Caller caller, ArtifactQuery query, CancellationToken cancellationToken = default)
     {
+        ListQueryValidator.ThrowIfInvalid(query);
         if (!CanSee(caller, query.UserId))
         {
             PageCursor.CheckLimit(query.Limit);

@@ -20,6 +20,6 @@ public sealed class TaskOptions
     /// <summary>Most pending tasks one user may have; a user's own <c>max_pending_tasks</c> overrides it. Default: 1,000,000.</summary>
     public int MaxPendingTasksPerUser { get; set; } = 1_000_000;
 
-    /// <summary>The task kinds accepted at submission. Default: codegen, script, noop.</summary>
+    /// <summary>The task kinds accepted at submission; configured kinds replace the default list. Default: codegen, script, noop.</summary>
     public IList<string> Kinds { get; } = [TaskKinds.Codegen, TaskKinds.Script, TaskKinds.Noop];
 }

@@ -45,23 +45,25 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
             .With("tokens", leases.Select(l => l.Token).ToArray())
             .With("lease", leaseDuration), cancellationToken);
 
+    // Results come from executors (a plugin point) and outside services: text PostgreSQL cannot
+    // store would fail the whole batch on every redelivery, so it is cleaned here.
     public Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyList<TaskSuccess> results, CancellationToken cancellationToken = default) =>
         ReturningIdsAsync("worker.complete", QueueQueries.TaskCompleteMany, results.Count, command => command
             .With("ids", results.Select(r => r.Lease.TaskId).ToArray())
             .With("tokens", results.Select(r => r.Lease.Token).ToArray())
-            .WithNullable("codes", results.Select(r => r.Code).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .WithNullable("outputs", results.Select(r => r.Output).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .WithNullable("usages", results.Select(r => TaskInputJson.Write(r.Usage)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
+            .WithNullable("codes", results.Select(r => StorableText.Clean(r.Code)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .WithNullable("outputs", results.Select(r => StorableText.Clean(r.Output)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .WithNullable("usages", results.Select(r => TaskInputJson.Write(r.Usage is { } u ? u with { Model = StorableText.Clean(u.Model)! } : null)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
             cancellationToken);
 
     public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default) =>
         ReturningIdsAsync("worker.fail", QueueQueries.TaskFailMany, failures.Count, command => command
             .With("ids", failures.Select(f => f.Lease.TaskId).ToArray())
             .With("tokens", failures.Select(f => f.Lease.Token).ToArray())
-            .With("errors", failures.Select(f => f.Error).ToArray())
+            .With("errors", failures.Select(f => StorableText.Clean(f.Error)!).ToArray())
             .With("retryable", failures.Select(f => f.Retryable).ToArray())
             .With("delays", failures.Select(f => f.RetryDelay).ToArray())
-            .WithNullable("outputs", failures.Select(f => f.Output).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            .WithNullable("outputs", failures.Select(f => StorableText.Clean(f.Output)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
             cancellationToken);
 
     public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default)

@@ -83,6 +83,14 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
                 LogAbandoned(successes.Count + failures.Count);
                 break;
             }
+            catch (Exception ex)
+            {
+                // Refused for good (a bug, a value the database cannot take): the writer must live
+                // on, or every later outcome of this worker would wait forever. These outcomes are
+                // reported unrecorded; their tasks run again when their leases lapse.
+                LogWriteRefused(successes.Count + failures.Count, ex);
+                break;
+            }
         }
         foreach (var outcome in batch)
         {
@@ -106,6 +114,9 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} results failed (try {Attempt}): {Reason}; retrying")]
     private partial void LogWriteFailed(int count, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} results failed and cannot succeed by retrying; their tasks will run again after their leases lapse")]
+    private partial void LogWriteRefused(int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up writing {Count} results at shutdown; their tasks will run again after their leases lapse")]
     private partial void LogAbandoned(int count);

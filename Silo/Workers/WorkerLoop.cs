@@ -149,6 +149,13 @@ internal sealed partial class WorkerLoop
         _metrics.ClaimToStart.Record(Math.Max(0, (task.ClaimedAt - task.RunAt).TotalSeconds), kind);
         _log.System(task, $"Claimed by worker {_grain.Id} (attempt {task.Attempt} of {task.MaxAttempts}).");
         var running = new RunningTask(task, hardStop);
+        // Claimed again while an earlier attempt still runs here: that attempt's lease was
+        // reaped (the database was out longer than a lease), so it stops; the new one takes over.
+        if (_mine.TryGetValue(task.Id, out var lost))
+        {
+            LogLeaseLost(task.Id, lost.Task.Attempt);
+            lost.Stop(StopReason.LeaseLost);
+        }
         _mine[task.Id] = running;
         _siloInFlight.Add(running);
         running.Execution = Task.Run(() => RunAsync(running), CancellationToken.None);
@@ -211,7 +218,8 @@ internal sealed partial class WorkerLoop
         }
         finally
         {
-            _mine.TryRemove(task.Id, out _);
+            // Only this attempt's entry: a newer attempt of the same task may have replaced it.
+            _mine.TryRemove(new KeyValuePair<Guid, RunningTask>(task.Id, running));
             _siloInFlight.Remove(running);
             running.Dispose();
             _slotFreed.Set();

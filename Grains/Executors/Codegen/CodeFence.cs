@@ -21,7 +21,8 @@ public static partial class CodeFence
         return open.Success ? answer[(open.Index + open.Length)..].Trim('\r', '\n') : answer.Trim();
     }
 
-    [GeneratedRegex(@"^(?<fence>`{3,}|~{3,})[^\r\n]*\r?\n(?<body>.*?)\r?\n\k<fence>[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    // The body may be empty; "$" matches before "\n" only, so a CRLF answer's "\r" is allowed explicitly.
+    [GeneratedRegex(@"^(?<fence>`{3,}|~{3,})[^\r\n]*\r?\n(?:(?<body>.*?)\r?\n)?\k<fence>[ \t]*\r?$", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex FencedBlock();
 
     [GeneratedRegex(@"^(`{3,}|~{3,})[^\r\n]*\r?\n", RegexOptions.Multiline)]

@@ -77,9 +77,15 @@ internal sealed class OutputPump(ClaimedTask task, TaskLogStream stream, ITaskLo
     }
 }
 
-/// <summary>How many bytes of output one attempt may store in its log, shared by its stdout and stderr.</summary>
+/// <summary>
+/// How many bytes of output one attempt may store in its log, shared by its stdout and stderr.
+/// A line counts at least <see cref="MinimumLineCost"/> bytes, about what a stored row costs
+/// beyond its text, so that a flood of empty lines is bounded in rows as well as in bytes.
+/// </summary>
 internal sealed class LogBudget(long limit)
 {
+    public const int MinimumLineCost = 64;
+
     private long _used;
     private long _dropped;
     private int _overrun;
@@ -91,6 +97,7 @@ internal sealed class LogBudget(long limit)
 
     public bool TryTake(int bytes)
     {
+        bytes = Math.Max(bytes, MinimumLineCost);
         if (Interlocked.Add(ref _used, bytes) <= limit)
         {
             return true;

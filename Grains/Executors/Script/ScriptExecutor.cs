@@ -55,7 +55,7 @@ internal sealed partial class ScriptExecutor(
         if (sandbox.FindProgram(program) is not { } programPath)
         {
             return new ExecutionOutcome.Failed(
-                $"Interpreter '{spec.Interpreter}' ({program}) is not installed on this silo (looked on {settings.Path}).", Retryable: false);
+                $"Could not start '{program}' for interpreter '{spec.Interpreter}': it was not found (looked on {settings.Path}).", Retryable: false);
         }
 
         await using var lease = await sandbox.AcquireAsync(cancellationToken);

@@ -32,7 +32,11 @@ public sealed class ScriptOptions
     /// <summary>Most bytes of standard output kept as the task's output; the rest is dropped and marked. Default: 1 MiB.</summary>
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Most bytes of standard output and error one attempt stores in the task's log; past it lines are counted, not stored. Default: 8 MiB.</summary>
+    /// <summary>
+    /// Most bytes of standard output and error one attempt stores in the task's log (a line counts
+    /// at least 64 bytes, about a stored row's overhead); past it lines are counted, not stored.
+    /// Default: 8 MiB.
+    /// </summary>
     public long MaxLogBytes { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>

@@ -21,6 +21,10 @@ internal static class QueueQueries
     ///
     /// "order by t.grid_id, ..." in the ungridded lane looks redundant (grid_id is null there) but
     /// lets the planner see that tasks_claim already returns rows in claim order.
+    ///
+    /// A claimed task has started, so its TTL (which bounds the wait for a first start) no longer
+    /// applies: expires_at is cleared here, once, so that every way back to pending (a lost lease,
+    /// a graceful release, a retry) redelivers the task instead of expiring it.
     /// </summary>
     public const string TaskClaimAvailable = """
         with limited_lanes as (
@@ -70,7 +74,7 @@ internal static class QueueQueries
             limit @max
         )
         update tasks t
-        set status = 'running', attempt = t.attempt + 1,
+        set status = 'running', attempt = t.attempt + 1, expires_at = null,
             lease_owner = @worker, lease_token = gen_random_uuid(),
             lease_expires_at = coalesce(@now, now()) + @lease,
             started_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),

@@ -7,6 +7,7 @@ using TaskGrid.Grains.Executors;
 using TaskGrid.Grains.Executors.Script;
 using TaskGrid.Tasks;
 using TaskGrid.Testing;
+using TaskGrid.Tests.Integration.Support;
 
 namespace TaskGrid.Tests.Integration.Scripts;
 

@@ -94,21 +94,3 @@ public sealed class ScriptHost : IAsyncDisposable
         }
     }
 }
-
-/// <summary>Whether a process still runs (a zombie waiting to be reaped has stopped running).</summary>
-public static class Processes
-{
-    public static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
-            return state is not ('Z' or 'X');
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return false;
-        }
-    }
-}

@@ -1,0 +1,3 @@
+using TaskGrid.Cli;
+
+return await TaskGridCli.RunAsync(args, CliHost.FromProcess());

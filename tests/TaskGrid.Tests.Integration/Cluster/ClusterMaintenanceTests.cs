@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Tasks;
+using TaskGrid.Testing;
+using TaskGrid.Tests.Integration.Support;
+
+namespace TaskGrid.Tests.Integration.Cluster;
+
+public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task While_another_silo_holds_the_duty_a_pass_does_nothing_and_returns_null()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, TtlSeconds = 1 });
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        await using (var holder = await database.OpenUnpooledAsync())
+        await using (var transaction = await holder.BeginTransactionAsync())
+        {
+            await using var take = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(@key)", holder, transaction);
+            take.Parameters.AddWithValue("key", MaintenanceQueries.LockKey);
+            await take.ExecuteNonQueryAsync();
+
+            Assert.Null(await engine.Maintenance.RunOnceAsync(CancellationToken.None));
+            Assert.Equal("pending", await engine.StatusAsync(task.Id));
+        }
+
+        var pass = await engine.MaintainAsync();
+        Assert.Equal(1, pass.TasksExpired);
+        Assert.Equal("expired", await engine.StatusAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_passes_do_the_work_once()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        await using var second = database.CreateServices(engine.Clock);
+        var otherSilo = second.GetRequiredService<ClusterMaintenance>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add((await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, TtlSeconds = 1 })).Id);
+        }
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        for (var round = 0; round < 5; round++)
+        {
+            var passes = await Task.WhenAll(
+                Task.Run(() => engine.Maintenance.RunOnceAsync(CancellationToken.None)),
+                Task.Run(() => otherSilo.RunOnceAsync(CancellationToken.None)));
+            var worked = passes.Where(p => p is { TasksExpired: > 0 }).ToList();
+            Assert.True(worked.Count <= 1, $"round {round}: {worked.Count} passes expired tasks");
+            if (round == 0)
+            {
+                Assert.Equal(40, passes.Sum(p => p?.TasksExpired ?? 0));
+            }
+            else
+            {
+                Assert.All(passes, p => Assert.Equal(0, p?.TasksExpired ?? 0));
+            }
+        }
+        Assert.Equal(40, await database.ScalarAsync<long>("select count(*) from task_events where task_id = any(@ids) and to_status = 'expired'", ("ids", ids.ToArray())));
+    }
+
+    [Fact]
+    public async Task A_pass_with_nothing_to_do_changes_nothing()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var task = await engine.SubmitAsync();
+        var before = await database.TaskRowAsync(task.Id);
+        var pass = await engine.MaintainAsync();
+        Assert.Equal((0, 0), (pass.LeasesReaped, pass.TasksExpired));
+        Assert.Equal(before, await database.TaskRowAsync(task.Id));
+    }
+}

@@ -1,0 +1,80 @@
+using Npgsql;
+using TaskGrid.Testing;
+
+namespace TaskGrid.Tests.Integration.Support;
+
+internal static class TestDatabaseExtensions
+{
+    /// <summary>
+    /// Cancels every pending or running task (through the same triggers as any change, so grid
+    /// counts stay right) and stops every silo that earlier tests left as members.
+    /// </summary>
+    public static async Task CancelLeftoversAsync(this TestDatabase database)
+    {
+        await database.ExecuteAsync("""
+            update tasks
+            set status = 'cancelled', lease_owner = null, lease_token = null, lease_expires_at = null,
+                completed_at = now(), updated_at = now(), transition_actor = 'test', transition_reason = 'left over by an earlier test'
+            where status in ('pending', 'running')
+            """);
+        await database.ExecuteAsync("update silos set state = 'stopped', stopped_at = now() where state in ('active', 'draining')");
+    }
+
+    /// <summary>The task's row, read straight from the table.</summary>
+    public static async Task<TaskRow> TaskRowAsync(this TestDatabase database, Guid id)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            select status, attempt, lease_token, lease_owner, run_at, expires_at, error, version, completed_at, output
+            from tasks where id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"task {id} does not exist");
+        return new TaskRow(
+            reader.GetString(0),
+            reader.GetInt32(1),
+            reader.IsDBNull(2) ? null : reader.GetGuid(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.GetFieldValue<DateTimeOffset>(4),
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.GetInt64(7),
+            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9));
+    }
+
+    /// <summary>Status and count of every task of a grid, counted from the tasks table.</summary>
+    public static async Task<Dictionary<string, int>> GridStatusCountsAsync(this TestDatabase database, Guid gridId)
+    {
+        await using var command = database.DataSource.CreateCommand("select status, count(*)::integer from tasks where grid_id = @id group by status");
+        command.Parameters.AddWithValue("id", gridId);
+        var counts = new Dictionary<string, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+        return counts;
+    }
+
+    /// <summary>A connection outside any pool, for LISTEN and for holding locks.</summary>
+    public static async Task<NpgsqlConnection> OpenUnpooledAsync(this TestDatabase database)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+}
+
+/// <summary>A task's row as stored.</summary>
+internal sealed record TaskRow(
+    string Status,
+    int Attempt,
+    Guid? LeaseToken,
+    string? LeaseOwner,
+    DateTimeOffset RunAt,
+    DateTimeOffset? ExpiresAt,
+    string? Error,
+    long Version,
+    DateTimeOffset? CompletedAt,
+    string? Output);

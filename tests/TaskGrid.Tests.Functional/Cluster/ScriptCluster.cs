@@ -15,7 +15,9 @@ public sealed class ScriptCluster : IAsyncLifetime
 
     public TaskGridProcess Silo { get; private set; } = null!;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => _http ?? throw new InvalidOperationException("The cluster did not start.");
+
+    private HttpClient? _http;
 
     public async Task InitializeAsync()
     {
@@ -29,12 +31,12 @@ public sealed class ScriptCluster : IAsyncLifetime
         _processes.Add(Silo);
         var (gateway, client) = await TaskGridCluster.StartGatewayAsync(Database.Url);
         _processes.Add(gateway);
-        Http = client;
+        _http = client;
     }
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
+        _http?.Dispose();
         foreach (var process in _processes)
         {
             await process.DisposeAsync();

@@ -15,7 +15,7 @@ public sealed class SiloSecretsTests(TestDatabase database) : IClassFixture<Test
     private readonly List<TaskGridProcess> _processes = [];
     private readonly string _home = Path.Combine(Path.GetTempPath(), "tg-silo-home-" + Guid.NewGuid().ToString("N")[..12]);
     private TaskGridProcess _silo = null!;
-    private HttpClient _http = null!;
+    private HttpClient? _http;
 
     public async Task InitializeAsync()
     {
@@ -43,7 +43,7 @@ public sealed class SiloSecretsTests(TestDatabase database) : IClassFixture<Test
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        _http?.Dispose();
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
@@ -54,7 +54,8 @@ public sealed class SiloSecretsTests(TestDatabase database) : IClassFixture<Test
     [Fact]
     public async Task A_script_run_by_a_non_root_silo_cannot_read_the_silos_environment()
     {
-        using var submitted = await _http.PostAsJsonAsync("/v1/tasks", new
+        var http = _http!;
+        using var submitted = await http.PostAsJsonAsync("/v1/tasks", new
         {
             kind = "script",
             interpreter = "bash",
@@ -71,7 +72,7 @@ public sealed class SiloSecretsTests(TestDatabase database) : IClassFixture<Test
         JsonObject task = null!;
         await Eventually.HoldsAsync(async () =>
         {
-            task = (await _http.GetFromJsonAsync<JsonObject>($"/v1/tasks/{id}"))!;
+            task = (await http.GetFromJsonAsync<JsonObject>($"/v1/tasks/{id}"))!;
             return (string)task["status"]! is "completed" or "failed";
         }, TimeSpan.FromSeconds(60), "the script to finish");
 

@@ -1,3 +1,4 @@
+using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
@@ -26,6 +27,12 @@ public interface IGrainFactory
 
     /// <summary>The API key with this id.</summary>
     IApiKeyGrain ApiKey(Guid id);
+
+    /// <summary>The artifact with this id.</summary>
+    IArtifactGrain Artifact(Guid id);
+
+    /// <summary>The grain that stores uploaded files.</summary>
+    IArtifactUploadGrain ArtifactUploads();
 
     /// <summary>The listing grain.</summary>
     ICatalogGrain Catalog();

@@ -1,4 +1,6 @@
+using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
+using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Grids;
 using TaskGrid.Grains.Tasks;
@@ -37,6 +39,10 @@ internal sealed class GrainFactory(GrainServices services) : IGrainFactory
     public IUserGrain User(string id) => new UserGrain(id, services);
 
     public IApiKeyGrain ApiKey(Guid id) => new ApiKeyGrain(id, services);
+
+    public IArtifactGrain Artifact(Guid id) => new ArtifactGrain(id, services);
+
+    public IArtifactUploadGrain ArtifactUploads() => new ArtifactUploadGrain(services);
 
     public ICatalogGrain Catalog() => new CatalogGrain(services);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Access;
+using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
@@ -11,6 +12,7 @@ internal sealed class GrainServices(
     GrainTurns turns,
     DbClock clock,
     ApiKeyAuthenticator authenticator,
+    ArtifactRepository artifacts,
     IOptions<TaskOptions> taskOptions,
     IOptions<ClusterOptions> clusterOptions)
 {
@@ -19,6 +21,8 @@ internal sealed class GrainServices(
     public DbClock Clock => clock;
 
     public ApiKeyAuthenticator Authenticator => authenticator;
+
+    public ArtifactRepository Artifacts => artifacts;
 
     public TaskOptions Tasks => taskOptions.Value;
 

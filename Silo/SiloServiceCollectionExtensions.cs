@@ -7,7 +7,7 @@ using TaskGrid.Silo.Workers;
 
 namespace TaskGrid.Silo;
 
-/// <summary>Wires a silo: grains, executors, membership, maintenance, notifications and workers.</summary>
+/// <summary>Wires a silo: grains, executors, membership, maintenance, retention, notifications and workers.</summary>
 internal static class SiloServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
@@ -28,12 +28,14 @@ internal static class SiloServiceCollectionExtensions
         services.AddSingleton<InFlightTasks>();
         services.AddSingleton<WorkSignals>();
 
-        // Started in this order and stopped in reverse: the workers drain first, and the silo
-        // leaves the membership table last.
+        // Started in this order and stopped in reverse: the workers drain first, the task log
+        // writer (registered with the executors) stores their last lines, and the silo leaves
+        // the membership table last.
         services.AddSingleton<MembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
         services.AddHostedService<TaskNotificationListener>();
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkerPool>();
 
         var grace = builder.Configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.ShutdownGracePeriod)}", new WorkerOptions().ShutdownGracePeriod);

@@ -35,6 +35,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException bad => FromBadRequest(context, bad),
             _ when PostgresErrors.IsTransient(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
                 "The database cannot be reached right now. Retry in a few seconds."),
+            // MultipartReader's answer to a malformed upload (bad boundary, oversized part headers).
+            InvalidDataException malformed => Problem(StatusCodes.Status400BadRequest, "Malformed request body", malformed.Message),
             _ => null,
         };
         if (problem is null)
@@ -65,7 +67,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                "The request body is larger than this server accepts. Send fewer tasks per call (see TaskGrid:Gateway:MaxRequestBodyBytes).");
+                "The request body is larger than this route accepts. Send fewer tasks per call (TaskGrid:Gateway:MaxRequestBodyBytes) or a smaller file (TaskGrid:Artifacts:MaxBytes).");
         }
         if (bad.InnerException is JsonException json)
         {

@@ -18,6 +18,7 @@ internal static class GatewayEndpoints
         app.MapStatusApi();
         app.MapTasksApi();
         app.MapGridsApi();
+        app.MapArtifactsApi();
         app.MapClusterApi();
         app.MapUsersApi();
         app.MapApiKeysApi();

@@ -1,4 +1,5 @@
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
 using TaskGrid.Grids;
 using TaskGrid.Paging;
 using TaskGrid.Users;
@@ -22,4 +23,7 @@ public interface ICatalogGrain
 
     /// <summary>API keys without secrets: every key for an admin, the caller's own for a user.</summary>
     Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(Caller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>Artifacts matching the query, newest first.</summary>
+    Task<Page<ArtifactView>> ListArtifactsAsync(Caller caller, ArtifactQuery query, CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,8 @@ public sealed class TaskGridMetrics : IDisposable
         OpenAiCalls = _meter.CreateCounter<long>("taskgrid.openai.calls", "{call}", "Chat completion requests made.");
         OpenAiErrors = _meter.CreateCounter<long>("taskgrid.openai.errors", "{call}", "Chat completion requests that failed.");
         OpenAiTokens = _meter.CreateCounter<long>("taskgrid.openai.tokens", "{token}", "Tokens reported by the endpoint.");
+        LogLinesWritten = _meter.CreateCounter<long>("taskgrid.logs.lines_written", "{line}", "Task log lines stored.");
+        LogLinesDropped = _meter.CreateCounter<long>("taskgrid.logs.lines_dropped", "{line}", "Task log lines given up on (buffer full or database refused).");
     }
 
     /// <summary>Tasks leased to workers, tagged by kind.</summary>
@@ -59,6 +61,12 @@ public sealed class TaskGridMetrics : IDisposable
 
     /// <summary>OpenAI tokens, tagged by direction (input, output).</summary>
     public Counter<long> OpenAiTokens { get; }
+
+    /// <summary>Task log lines stored.</summary>
+    public Counter<long> LogLinesWritten { get; }
+
+    /// <summary>Task log lines given up on.</summary>
+    public Counter<long> LogLinesDropped { get; }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

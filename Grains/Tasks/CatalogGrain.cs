@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Rows;
 using TaskGrid.Grains.Persistence.Sql;
@@ -101,6 +102,17 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
             }
             return await UserReader.ReadAllAsync(command, UserReader.ReadKey, cancellationToken);
         }, cancellationToken);
+
+    public Task<Page<ArtifactView>> ListArtifactsAsync(Caller caller, ArtifactQuery query, CancellationToken cancellationToken = default)
+    {
+        ListQueryValidator.ThrowIfInvalid(query);
+        if (!CanSee(caller, query.UserId))
+        {
+            PageCursor.CheckLimit(query.Limit);
+            return Task.FromResult(new Page<ArtifactView>([], null));
+        }
+        return services.Artifacts.ListAsync(caller.OwnerScope ?? query.UserId, query, cancellationToken);
+    }
 
     // A user filtering by someone else's id sees nothing rather than an error: the filter
     // itself must not reveal whether that user exists.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Silo.Membership;
 
 namespace TaskGrid.Silo.Workers;
@@ -21,6 +22,7 @@ internal sealed partial class WorkerPool(
     WorkSignals signals,
     MembershipService membership,
     TaskGridMetrics metrics,
+    ITaskLog log,
     ILogger<WorkerPool> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopClaiming = new();
@@ -32,7 +34,7 @@ internal sealed partial class WorkerPool(
     {
         var settings = options.Value;
         var loops = Enumerable.Range(1, settings.Workers)
-            .Select(n => new WorkerLoop(grains.Worker($"{silo.Identity.Name}/{n}"), settings, executors, inFlight, silo, signals, metrics, logger))
+            .Select(n => new WorkerLoop(grains.Worker($"{silo.Identity.Name}/{n}"), settings, executors, inFlight, silo, signals, metrics, log, logger))
             .ToList();
         _running = Task.WhenAll(loops.Select(loop => Task.Run(
             () => loop.RunAsync(_stopClaiming.Token, _hardStop.Token, _abandonWrites.Token), CancellationToken.None)));

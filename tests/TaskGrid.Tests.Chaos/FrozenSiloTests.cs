@@ -10,7 +10,12 @@ public sealed class FrozenSiloTests(TestDatabase database, ITestOutputHelper out
     [Fact]
     public async Task A_frozen_silos_tasks_are_redelivered_and_its_late_acknowledgements_refused()
     {
-        await using var cluster = new ChaosCluster(database);
+        // Four slots per silo, so that neither silo can take all sixteen tasks alone.
+        await using var cluster = new ChaosCluster(database, new Dictionary<string, string>
+        {
+            ["TaskGrid__Worker__Workers"] = "1",
+            ["TaskGrid__Worker__Concurrency"] = "4",
+        });
         await cluster.StartAsync("silo-a", "silo-b");
         var ledger = new ChaosLedger(database, "silo frozen past its lease", output);
         var grid = await cluster.CreateGridAsync("frozen");

@@ -1,5 +1,6 @@
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
 using TaskGrid.Workers;
@@ -32,4 +33,7 @@ public interface IGrainFactory
 
     /// <summary>The cluster membership grain.</summary>
     IClusterGrain Cluster();
+
+    /// <summary>The cluster-wide metrics grain.</summary>
+    IMetricsGrain Metrics();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Access;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
 
@@ -12,7 +13,8 @@ internal sealed class GrainServices(
     DbClock clock,
     ApiKeyAuthenticator authenticator,
     IOptions<TaskOptions> taskOptions,
-    IOptions<ClusterOptions> clusterOptions)
+    IOptions<ClusterOptions> clusterOptions,
+    IOptions<ObservabilityOptions> observabilityOptions)
 {
     public GrainTurns Turns => turns;
 
@@ -23,4 +25,6 @@ internal sealed class GrainServices(
     public TaskOptions Tasks => taskOptions.Value;
 
     public ClusterOptions Cluster => clusterOptions.Value;
+
+    public ObservabilityOptions Observability => observabilityOptions.Value;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskGrid.Gateway.Auth;
+using TaskGrid.Gateway.Hosting;
 using TaskGrid.Paging;
 using TaskGrid.Tasks;
 
@@ -14,12 +15,13 @@ internal static class TasksApi
 
         group.MapPost("/", SubmitAsync)
             .WithSummary("Submit a task")
-            .WithDescription("Creates a pending task owned by the caller (an admin may set `user_id` to act for another user). Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `source` and `interpreter`.");
-        group.MapGet("/", ListAsync).WithSummary("List tasks, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a task");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a pending or running task");
-        group.MapPost("/{id:guid}/retry", RetryAsync).WithSummary("Retry a failed, cancelled or expired task");
-        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("A task's state changes, oldest first");
+            .WithDescription("Creates a pending task owned by the caller (an admin may set `user_id` to act for another user). Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `source` and `interpreter`.")
+            .ProducesProblems(400, 403, 413);
+        group.MapGet("/", ListAsync).WithSummary("List tasks, newest first").ProducesProblems(400, 404);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a task").ProducesProblems(404);
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a pending or running task").ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithSummary("Retry a failed, cancelled or expired task").ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("A task's state changes, oldest first").ProducesProblems(404);
         return group;
     }
 

@@ -32,10 +32,11 @@ const Charts = (() => {
       grid.append(h("line", { x1: left, x2: W - right, y1: y(v), y2: y(v) }));
       axis.append(h("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end" }, format(v)));
     }
-    for (let i = 0; i <= 4; i++) {
-      const t = x0 + (x1 - x0) * i / 4;
-      axis.append(h("text", { x: x(t), y: H - 6, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle" },
-        new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: x1 - x0 < 300000 ? "2-digit" : undefined })));
+    const ticks = W < 420 ? 2 : 3;
+    for (let i = 0; i <= ticks; i++) {
+      const t = x0 + (x1 - x0) * i / ticks;
+      axis.append(h("text", { x: x(t), y: H - 6, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle" },
+        new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: x1 - x0 < 300000 ? "2-digit" : undefined, hourCycle: "h23" })));
     }
     svg.append(grid, axis);
     for (const s of series) {

@@ -1,6 +1,7 @@
 using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
 using TaskGrid.Workers;
@@ -39,4 +40,7 @@ public interface IGrainFactory
 
     /// <summary>The cluster membership grain.</summary>
     IClusterGrain Cluster();
+
+    /// <summary>The cluster-wide metrics grain.</summary>
+    IMetricsGrain Metrics();
 }

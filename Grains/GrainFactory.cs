@@ -3,10 +3,12 @@ using TaskGrid.Cluster;
 using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Grids;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Tasks;
 using TaskGrid.Grains.Users;
 using TaskGrid.Grains.Workers;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
 using TaskGrid.Workers;
@@ -47,4 +49,6 @@ internal sealed class GrainFactory(GrainServices services) : IGrainFactory
     public ICatalogGrain Catalog() => new CatalogGrain(services);
 
     public IClusterGrain Cluster() => new ClusterGrain(services);
+
+    public IMetricsGrain Metrics() => new MetricsGrain(services);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Access;
 using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
 
@@ -14,7 +15,8 @@ internal sealed class GrainServices(
     ApiKeyAuthenticator authenticator,
     ArtifactRepository artifacts,
     IOptions<TaskOptions> taskOptions,
-    IOptions<ClusterOptions> clusterOptions)
+    IOptions<ClusterOptions> clusterOptions,
+    IOptions<ObservabilityOptions> observabilityOptions)
 {
     public GrainTurns Turns => turns;
 
@@ -27,4 +29,6 @@ internal sealed class GrainServices(
     public TaskOptions Tasks => taskOptions.Value;
 
     public ClusterOptions Cluster => clusterOptions.Value;
+
+    public ObservabilityOptions Observability => observabilityOptions.Value;
 }

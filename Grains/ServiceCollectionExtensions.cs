@@ -6,7 +6,9 @@ using Npgsql;
 using TaskGrid.Grains.Access;
 using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Logs;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Retention;
 using TaskGrid.Grains.Tasks;
@@ -32,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TaskOptions>, TaskOptionsValidator>();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateOnStart();
@@ -63,10 +67,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton(sp => new MembershipTable(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));
         services.AddSingleton(sp => new ClusterMaintenance(
-            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>()));
+            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>(),
+            sp.GetRequiredService<IOptions<ObservabilityOptions>>()));
         services.AddSingleton(sp => new ClusterRetention(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<ArtifactRepository>(),
             sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetRequiredService<IOptions<ArtifactOptions>>()));
+        services.AddSingleton(sp => new MetricsTable(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));
+        // Built on first use; the hosts resolve it at start-up so that it hears every measurement.
+        services.AddSingleton(sp => new MetricsCollector(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 

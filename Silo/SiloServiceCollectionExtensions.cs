@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Silo.Diagnostics;
 using TaskGrid.Silo.Maintenance;
 using TaskGrid.Silo.Membership;
 using TaskGrid.Silo.Workers;
@@ -29,10 +30,11 @@ internal static class SiloServiceCollectionExtensions
         services.AddSingleton<WorkSignals>();
 
         // Started in this order and stopped in reverse: the workers drain first, the task log
-        // writer (registered with the executors) stores their last lines, and the silo leaves
-        // the membership table last.
+        // writer (registered with the executors) stores their last lines, the metrics publisher
+        // writes their last counts, and the silo leaves the membership table last.
         services.AddSingleton<MembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
+        services.AddHostedService<MetricsPublisher>();
         services.AddHostedService<TaskNotificationListener>();
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RetentionService>();

@@ -4,8 +4,17 @@
 
 TG_TEST_RESULTS="$TG_STATE/test-results"
 
+# The browser tests drive the machine's Chromium (never a downloaded one); they fail, not skip,
+# without it. TASKGRID_CHROMIUM points them at another Chromium or Chrome.
+require_chromium() {
+  local chromium="${TASKGRID_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return 0
+  [ -z "${TASKGRID_CHROMIUM:-}" ] && apt_install chromium && [ -x /usr/bin/chromium ] && return 0
+  warn "no Chromium at $chromium: the browser tests will fail (apt-get install -y chromium, or set TASKGRID_CHROMIUM)"
+}
+
 cmd_test() {
-  require_dotnet; require_python; require_postgres
+  require_dotnet; require_python; require_postgres; require_chromium
   local filter="${1:-}"
   # The test cluster trades crash durability for speed (fsync off): its data is thrown away.
   local port

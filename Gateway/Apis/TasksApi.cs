@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TaskGrid.Artifacts;
 using TaskGrid.Gateway.Auth;
+using TaskGrid.Gateway.Hosting;
 using TaskGrid.Grains.Logs;
 using TaskGrid.Logs;
 using TaskGrid.Paging;
@@ -19,16 +20,18 @@ internal static class TasksApi
 
         group.MapPost("/", SubmitAsync)
             .WithSummary("Submit a task")
-            .WithDescription("Creates a pending task owned by the caller (an admin may set `user_id` to act for another user). Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `interpreter` and either `source` (inline text) or `artifact_id` (an uploaded script of the task's owner).");
-        group.MapGet("/", ListAsync).WithSummary("List tasks, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a task");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a pending or running task");
-        group.MapPost("/{id:guid}/retry", RetryAsync).WithSummary("Retry a failed, cancelled or expired task");
-        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("A task's state changes, oldest first");
+            .WithDescription("Creates a pending task owned by the caller (an admin may set `user_id` to act for another user). Kind `codegen` (the default) needs `objective` and `language`; kind `script` needs `interpreter` and either `source` (inline text) or `artifact_id` (an uploaded script of the task's owner).")
+            .ProducesProblems(400, 403, 413);
+        group.MapGet("/", ListAsync).WithSummary("List tasks, newest first").ProducesProblems(400, 404);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a task").ProducesProblems(404);
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a pending or running task").ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithSummary("Retry a failed, cancelled or expired task").ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("A task's state changes, oldest first").ProducesProblems(404);
         group.MapGet("/{id:guid}/logs", LogsAsync)
             .WithSummary("A task's log lines, oldest first; with follow=true, a live stream of server-sent events until the task ends")
-            .WithDescription("Lines the task printed (`stdout`, `stderr`) and its executor's messages (`system`), each with `seq`, `attempt`, `at`. Page with `cursor` (a page's `next_cursor`). With `follow=true` the answer is `text/event-stream`: `log` events (id = seq; reconnect with `Last-Event-ID`), `ping` while idle, and a final `end` event with the task's status.");
-        group.MapGet("/{id:guid}/artifacts", ArtifactsAsync).WithSummary("Files the task wrote under out/, saved as artifacts of its owner");
+            .WithDescription("Lines the task printed (`stdout`, `stderr`) and its executor's messages (`system`), each with `seq`, `attempt`, `at`. Page with `cursor` (a page's `next_cursor`). With `follow=true` the answer is `text/event-stream`: `log` events (id = seq; reconnect with `Last-Event-ID`), `ping` while idle, and a final `end` event with the task's status.")
+            .ProducesProblems(400, 404);
+        group.MapGet("/{id:guid}/artifacts", ArtifactsAsync).WithSummary("Files the task wrote under out/, saved as artifacts of its owner").ProducesProblems(404);
         return group;
     }
 

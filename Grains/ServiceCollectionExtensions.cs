@@ -10,6 +10,7 @@ using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Logs;
 using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.Queue;
 using TaskGrid.Grains.Retention;
 using TaskGrid.Grains.Tasks;
 
@@ -69,6 +70,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new ClusterMaintenance(
             sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IOptions<ObservabilityOptions>>()));
+        services.AddSingleton(sp => new DueWork(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));
         services.AddSingleton(sp => new ClusterRetention(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<ArtifactRepository>(),
             sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetRequiredService<IOptions<ArtifactOptions>>()));

@@ -36,6 +36,7 @@ internal static class SiloServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
         services.AddHostedService<MetricsPublisher>();
         services.AddHostedService<TaskNotificationListener>();
+        services.AddHostedService<DueWorkTimer>();
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkerPool>();

@@ -32,6 +32,15 @@ public sealed record SubmitTaskRequest
     /// </summary>
     public int? TtlSeconds { get; init; }
 
+    /// <summary>
+    /// When the task becomes due: it is not claimed before then. A time in the past means now.
+    /// Give this or <see cref="DelaySeconds"/>, not both. Default: now. Its TTL counts from then.
+    /// </summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Seconds from submission until the task becomes due. Range 0..31,536,000 (a year). Default: 0.</summary>
+    public int? DelaySeconds { get; init; }
+
     /// <summary>Wall-clock limit of one attempt, in seconds. Range 1..86400. Default: the executor's own.</summary>
     public int? TimeoutSeconds { get; init; }
 

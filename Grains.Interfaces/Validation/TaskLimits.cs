@@ -41,4 +41,13 @@ public static class TaskLimits
 
     /// <summary>Largest grid concurrency limit.</summary>
     public const int MaxConcurrencyMax = 100_000;
+
+    /// <summary>Longest delay of a task: a year.</summary>
+    public const int DelaySecondsMax = 365 * 24 * 3600;
+
+    /// <summary>Times (run_at, active_from, retire_at) must fall within this many years of the year 2000 and today.</summary>
+    public static readonly DateTimeOffset EarliestTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest time a request may name.</summary>
+    public static readonly DateTimeOffset LatestTime = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

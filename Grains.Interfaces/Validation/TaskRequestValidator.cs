@@ -32,6 +32,12 @@ public static partial class TaskRequestValidator
         TextRules.InRange(errors, path + "max_attempts", request.MaxAttempts, TaskLimits.MaxAttemptsMin, TaskLimits.MaxAttemptsMax);
         TextRules.InRange(errors, path + "ttl_seconds", request.TtlSeconds, 1, TaskLimits.TtlSecondsMax);
         TextRules.InRange(errors, path + "timeout_seconds", request.TimeoutSeconds, 1, TaskLimits.TimeoutSecondsMax);
+        TextRules.InRange(errors, path + "delay_seconds", request.DelaySeconds, 0, TaskLimits.DelaySecondsMax);
+        if (request.RunAt is not null && request.DelaySeconds is not null)
+        {
+            errors.Add(path + "run_at", "give either run_at (a time) or delay_seconds (from now), not both.");
+        }
+        TextRules.ReasonableTime(errors, path + "run_at", request.RunAt);
 
         switch (kind)
         {

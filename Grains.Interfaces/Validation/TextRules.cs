@@ -49,6 +49,15 @@ public static partial class TextRules
         }
     }
 
+    /// <summary>Records an error when <paramref name="value"/> lies outside the years 2000..2200 (PostgreSQL takes more, people do not mean it).</summary>
+    public static void ReasonableTime(ValidationErrors errors, string field, DateTimeOffset? value)
+    {
+        if (value is { } time && (time < TaskLimits.EarliestTime || time >= TaskLimits.LatestTime))
+        {
+            errors.Add(field, $"{time:O} is out of range; give an ISO 8601 time between 2000 and 2200, for example {TaskLimits.EarliestTime.AddYears(26):yyyy-MM-ddTHH:mm:ssZ}.");
+        }
+    }
+
     /// <summary>Checks an optional integer against an inclusive range.</summary>
     public static void InRange(ValidationErrors errors, string field, int? value, int min, int max)
     {

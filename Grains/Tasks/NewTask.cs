@@ -14,7 +14,9 @@ internal sealed record NewTask(
     ScriptSpec? Script,
     int MaxAttempts,
     TimeSpan? Timeout,
-    TimeSpan? Ttl)
+    TimeSpan? Ttl,
+    DateTimeOffset? RunAt,
+    TimeSpan? Delay)
 {
     /// <summary>Applies defaults: the grid's when the task joins one, else the cluster's.</summary>
     public static NewTask From(SubmitTaskRequest request, Guid id, string owner, TaskDefaults defaults, Guid? gridId) => new(
@@ -30,7 +32,9 @@ internal sealed record NewTask(
             : null,
         MaxAttempts: request.MaxAttempts ?? defaults.MaxAttempts,
         Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
-        Ttl: request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : defaults.Ttl);
+        Ttl: request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : defaults.Ttl,
+        RunAt: request.RunAt,
+        Delay: request.DelaySeconds is { } delay ? TimeSpan.FromSeconds(delay) : null);
 }
 
 /// <summary>What a task gets when its request leaves a field out.</summary>

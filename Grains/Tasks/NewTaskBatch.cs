@@ -25,6 +25,8 @@ internal static class NewTaskBatch
             .With("max_attempts", tasks.Select(t => t.MaxAttempts).ToArray())
             .WithNullable("timeouts", tasks.Select(t => t.Timeout).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Interval)
             .WithNullable("ttls", tasks.Select(t => t.Ttl).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Interval)
+            .WithNullable("run_ats", tasks.Select(t => t.RunAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .WithNullable("delays", tasks.Select(t => t.Delay).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Interval)
             .With("actor", actor)
             .WithNow(clock);
         return command;

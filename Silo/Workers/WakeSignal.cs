@@ -10,8 +10,8 @@ internal sealed class WakeSignal
 
     public void Set() => Volatile.Read(ref _current).TrySetResult();
 
-    /// <summary>Waits until set, the timeout passes, or cancellation; then resets.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until set, the timeout passes, or cancellation; then resets. True when it was set.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var source = Volatile.Read(ref _current);
         try
@@ -25,7 +25,9 @@ internal sealed class WakeSignal
         if (source.Task.IsCompleted)
         {
             Interlocked.CompareExchange(ref _current, NewSource(), source);
+            return true;
         }
+        return false;
     }
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -92,4 +92,17 @@ internal static class QueueQueries
         from unnest(@ids::uuid[], @tokens::uuid[]) as l(id, token)
         where t.id = l.id and t.lease_token = l.token
         """;
+
+    /// <summary>
+    /// The database clock and the next time work becomes claimable: the first future entry of the
+    /// tasks_delayed index (its predicate is repeated so the planner uses it) or the first future
+    /// window opening of a grid with waiting tasks. Both are one index probe.
+    /// </summary>
+    public const string TaskNextDue = """
+        select coalesce(@now, now()),
+               least((select min(run_at) from tasks
+                      where claimable and run_at > created_at and run_at > coalesce(@now, now())),
+                     (select min(active_from) from grids
+                      where active_from > coalesce(@now, now()) and state = 'active' and pending_count > 0))
+        """;
 }

@@ -13,18 +13,28 @@ internal static class TaskQueries
         completed_at, version
         """;
 
-    /// <summary>Inserts many tasks in one statement from parallel arrays (one round trip per batch).</summary>
+    /// <summary>
+    /// Inserts many tasks in one statement from parallel arrays (one round trip per batch). A task
+    /// is due at its run_at, or after its delay, or now; a run_at in the past counts as now, so that
+    /// only truly delayed tasks have run_at after created_at (the tasks_delayed index). The TTL
+    /// counts from when the task becomes due.
+    /// </summary>
     public const string TaskInsertMany = """
         insert into tasks (id, user_id, grid_id, kind, status, priority, objective, language, input,
                            attempt, max_attempts, timeout, ttl, run_at, expires_at, created_at, updated_at,
                            transition_actor, transition_reason)
         select t.id, t.user_id, t.grid_id, t.kind, 'pending', t.priority, t.objective, t.language, t.input,
-               0, t.max_attempts, t.timeout, t.ttl, coalesce(@now, now()), coalesce(@now, now()) + t.ttl,
+               0, t.max_attempts, t.timeout, t.ttl, d.due, d.due + t.ttl,
                coalesce(@now, now()), coalesce(@now, now()), @actor, 'submitted'
         from unnest(@ids::uuid[], @user_ids::text[], @grid_ids::uuid[], @kinds::text[], @priorities::integer[],
                     @objectives::text[], @languages::text[], @inputs::jsonb[], @max_attempts::integer[],
-                    @timeouts::interval[], @ttls::interval[])
-             as t(id, user_id, grid_id, kind, priority, objective, language, input, max_attempts, timeout, ttl)
+                    @timeouts::interval[], @ttls::interval[], @run_ats::timestamptz[], @delays::interval[])
+             as t(id, user_id, grid_id, kind, priority, objective, language, input, max_attempts, timeout, ttl,
+                  run_at, delay)
+        cross join lateral (
+            select greatest(coalesce(@now, now()),
+                            coalesce(t.run_at, coalesce(@now, now()) + t.delay, coalesce(@now, now()))) as due
+        ) d
         """;
 
     public const string TaskInsertOne = TaskInsertMany + "\nreturning " + Columns;

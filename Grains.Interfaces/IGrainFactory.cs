@@ -35,6 +35,12 @@ public interface IGrainFactory
     /// <summary>The grain that stores uploaded files.</summary>
     IArtifactUploadGrain ArtifactUploads();
 
+    /// <summary>The grid template with this id.</summary>
+    Templates.IGridTemplateGrain GridTemplate(Guid id);
+
+    /// <summary>The cluster-wide rate limiter with this name.</summary>
+    RateLimits.IRateLimitGrain RateLimit(string name);
+
     /// <summary>The listing grain.</summary>
     ICatalogGrain Catalog();
 

@@ -46,6 +46,10 @@ internal sealed class GrainFactory(GrainServices services) : IGrainFactory
 
     public IArtifactUploadGrain ArtifactUploads() => new ArtifactUploadGrain(services);
 
+    public Templates.IGridTemplateGrain GridTemplate(Guid id) => new GridTemplates.GridTemplateGrain(id, services);
+
+    public RateLimits.IRateLimitGrain RateLimit(string name) => new RateLimiting.RateLimitGrain(name, services);
+
     public ICatalogGrain Catalog() => new CatalogGrain(services);
 
     public IClusterGrain Cluster() => new ClusterGrain(services);

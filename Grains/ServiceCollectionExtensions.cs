@@ -11,6 +11,7 @@ using TaskGrid.Grains.Logs;
 using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Queue;
+using TaskGrid.Grains.RateLimiting;
 using TaskGrid.Grains.Retention;
 using TaskGrid.Grains.Tasks;
 
@@ -45,6 +46,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PostgresArtifactStoreOptions>, PostgresArtifactStoreOptionsValidator>();
         services.AddOptions<TaskLogOptions>().BindConfiguration(TaskLogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TaskLogOptions>, TaskLogOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
 
@@ -70,6 +73,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new ClusterMaintenance(
             sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<IOptions<ObservabilityOptions>>()));
+        services.AddSingleton(sp => new ClusterScheduler(
+            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        services.AddSingleton(sp => new ClusterRateLimiter(
+            sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton(sp => new DueWork(sp.GetRequiredService<GrainTurns>(), sp.GetRequiredService<DbClock>()));
         services.AddSingleton(sp => new ClusterRetention(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DbClock>(), sp.GetRequiredService<ArtifactRepository>(),

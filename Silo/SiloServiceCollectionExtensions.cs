@@ -38,6 +38,7 @@ internal static class SiloServiceCollectionExtensions
         services.AddHostedService<TaskNotificationListener>();
         services.AddHostedService<DueWorkTimer>();
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<SchedulerService>();
         services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkerPool>();
 

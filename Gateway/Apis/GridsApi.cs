@@ -17,6 +17,10 @@ internal static class GridsApi
         group.MapPost("/", CreateAsync).WithSummary("Create a grid, optionally with tasks or a matrix").ProducesProblems(400, 403, 413);
         group.MapGet("/", ListAsync).WithSummary("List grids, newest first").ProducesProblems(400);
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a grid with its counts, progress, throughput and ETA").ProducesProblems(404);
+        group.MapPatch("/{id:guid}", UpdateAsync)
+            .WithSummary("Change a grid's window (active_from, retire_at)")
+            .WithDescription("Takes effect at once: a past active_from opens the grid now, a past retire_at retires it now (pending tasks expire; running ones finish).")
+            .ProducesProblems(400, 404, 409);
         group.MapPost("/{id:guid}/tasks", AddTasksAsync)
             .WithSummary("Add tasks in bulk")
             .WithDescription("The body is a JSON array of task bodies, written in one database round trip.")
@@ -46,6 +50,9 @@ internal static class GridsApi
 
     private static async Task<Ok<GridView>> GetAsync(Guid id, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken) =>
         TypedResults.Ok(await grains.Grid(id).GetAsync(context.Caller(), cancellationToken));
+
+    private static async Task<Ok<GridView>> UpdateAsync(Guid id, UpdateGridRequest request, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await grains.Grid(id).UpdateAsync(context.Caller(), request, cancellationToken));
 
     private static async Task<Created<AddedTasks>> AddTasksAsync(Guid id, List<SubmitTaskRequest> tasks, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken)
     {

@@ -25,6 +25,8 @@ internal static class GatewayEndpoints
         app.MapMetricsApi();
         app.MapTasksApi();
         app.MapGridsApi();
+        app.MapGridTemplatesApi();
+        app.MapLimitsApi();
         app.MapArtifactsApi();
         app.MapClusterApi();
         app.MapDashboardApi();

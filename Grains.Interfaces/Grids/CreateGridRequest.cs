@@ -23,6 +23,12 @@ public sealed record CreateGridRequest
     /// <summary>Seconds a task may wait to start before it expires. Default: none, since a grid's tasks wait their turn by design.</summary>
     public int? TaskTtlSeconds { get; init; }
 
+    /// <summary>The grid's tasks are not claimed before this time. Default: none (claimable at once).</summary>
+    public DateTimeOffset? ActiveFrom { get; init; }
+
+    /// <summary>At this time the grid retires: its pending tasks expire (kept, retryable), running ones finish. Default: never.</summary>
+    public DateTimeOffset? RetireAt { get; init; }
+
     /// <summary>Tasks to add at creation.</summary>
     public IReadOnlyList<SubmitTaskRequest>? Tasks { get; init; }
 

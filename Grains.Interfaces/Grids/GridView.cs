@@ -18,6 +18,11 @@ namespace TaskGrid.Grids;
 /// <param name="StartedAt">When its first task started.</param>
 /// <param name="FinishedAt">When its last unfinished task reached a terminal state.</param>
 /// <param name="Version">Increases with every change of its settings; the ETag.</param>
+/// <param name="ActiveFrom">Its tasks are not claimed before this time; null when claimable at once.</param>
+/// <param name="RetireAt">When it retires (pending tasks expire); null for never.</param>
+/// <param name="RetiredAt">When the scheduler retired it; null while it has not.</param>
+/// <param name="TemplateId">The grid template that created it, for a recurring run.</param>
+/// <param name="Tick">The template tick (cron time) this run is for.</param>
 public sealed record GridView(
     Guid Id,
     string UserId,
@@ -35,4 +40,9 @@ public sealed record GridView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    long Version);
+    long Version,
+    DateTimeOffset? ActiveFrom = null,
+    DateTimeOffset? RetireAt = null,
+    DateTimeOffset? RetiredAt = null,
+    Guid? TemplateId = null,
+    DateTimeOffset? Tick = null);

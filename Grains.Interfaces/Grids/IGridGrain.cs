@@ -26,6 +26,9 @@ public interface IGridGrain
     /// <summary>The grid's tasks, newest first.</summary>
     Task<Page<TaskView>> ListTasksAsync(Caller caller, TaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes the grid's window (active_from, retire_at); takes effect at once.</summary>
+    Task<GridView> UpdateAsync(Caller caller, UpdateGridRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Stops claiming the grid's tasks; running ones finish.</summary>
     Task<GridChange> PauseAsync(Caller caller, CancellationToken cancellationToken = default);
 

@@ -31,6 +31,12 @@ public interface ICatalogGrain
     /// <summary>Tasks that failed for good or expired recently, newest first: every user's for an admin, the caller's own for a user.</summary>
     Task<Page<TaskFailureView>> ListFailuresAsync(Caller caller, FailureQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Grid templates, newest first: every user's for an admin, the caller's own for a user.</summary>
+    Task<Page<Templates.GridTemplateView>> ListGridTemplatesAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every cluster-wide rate limiter with its current use, by name.</summary>
+    Task<IReadOnlyList<RateLimits.RateLimitView>> ListRateLimitsAsync(Caller caller, CancellationToken cancellationToken = default);
+
     /// <summary>Task counts per state: the cluster's for an admin, the caller's own for a user.</summary>
     Task<TaskSummary> SummarizeTasksAsync(Caller caller, CancellationToken cancellationToken = default);
 }

@@ -29,6 +29,7 @@ public static class GridRequestValidator
         TextRules.InRange(errors, "max_concurrency", request.MaxConcurrency, 1, TaskLimits.MaxConcurrencyMax);
         TextRules.InRange(errors, "max_attempts", request.MaxAttempts, TaskLimits.MaxAttemptsMin, TaskLimits.MaxAttemptsMax);
         TextRules.InRange(errors, "task_ttl_seconds", request.TaskTtlSeconds, 1, TaskLimits.TtlSecondsMax);
+        ValidateWindow(errors, request.ActiveFrom, request.RetireAt);
 
         // Counted in 64 bits: two lists of 65,536 short strings multiply to 2^32, which wraps to
         // 0 in an int and would pass the cap, then expand into four billion tasks.
@@ -63,6 +64,44 @@ public static class GridRequestValidator
             ValidateTasks(errors, ExpandMatrix(m), knownKinds, "matrix");
         }
         errors.ThrowIfAny();
+    }
+
+    /// <summary>Validates a window change; throws when anything is bad.</summary>
+    public static void ThrowIfInvalid(UpdateGridRequest? request)
+    {
+        var errors = new ValidationErrors();
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object with active_from and/or retire_at.");
+            errors.ThrowIfAny();
+            return;
+        }
+        if (request.ActiveFrom is not null && request.ClearActiveFrom == true)
+        {
+            errors.Add("clear_active_from", "give either active_from or clear_active_from, not both.");
+        }
+        if (request.RetireAt is not null && request.ClearRetireAt == true)
+        {
+            errors.Add("clear_retire_at", "give either retire_at or clear_retire_at, not both.");
+        }
+        if (request.ActiveFrom is null && request.RetireAt is null && request.ClearActiveFrom != true && request.ClearRetireAt != true)
+        {
+            errors.Add("body", "changes nothing; give active_from, retire_at, clear_active_from or clear_retire_at.");
+        }
+        ValidateWindow(errors, request.ActiveFrom, request.RetireAt);
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>Checks a window's times: sane, and retirement after opening.</summary>
+    public static void ValidateWindow(ValidationErrors errors, DateTimeOffset? activeFrom, DateTimeOffset? retireAt)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        TextRules.ReasonableTime(errors, "active_from", activeFrom);
+        TextRules.ReasonableTime(errors, "retire_at", retireAt);
+        if (activeFrom is { } from && retireAt is { } retire && retire <= from)
+        {
+            errors.Add("retire_at", $"must be after active_from ({from:O}); the window would never open.");
+        }
     }
 
     /// <summary>Validates a bulk add; throws when anything is bad.</summary>

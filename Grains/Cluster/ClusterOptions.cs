@@ -17,4 +17,13 @@ public sealed class ClusterOptions
 
     /// <summary>Most tasks one maintenance statement changes. Default: 1,000.</summary>
     public int MaintenanceBatchSize { get; set; } = 1000;
+
+    /// <summary>How often the scheduler duties (grid windows, template ticks, rate-limit housekeeping) run. Default: 1 second.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A template tick older than this when the scheduler reaches it counts as missed (the cluster
+    /// was down) and its template's missed-tick policy decides. Default: 1 minute.
+    /// </summary>
+    public TimeSpan MissedTickAfter { get; set; } = TimeSpan.FromMinutes(1);
 }

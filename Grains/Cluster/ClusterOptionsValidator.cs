@@ -23,6 +23,14 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
         {
             failures.Add($"TaskGrid:Cluster:MaintenanceBatchSize must be between 1 and 100000; got {options.MaintenanceBatchSize}.");
         }
+        if (options.SchedulerInterval <= TimeSpan.Zero || options.SchedulerInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"TaskGrid:Cluster:SchedulerInterval must be between 0 and 1 minute (template ticks are this late at most); got {options.SchedulerInterval}.");
+        }
+        if (options.MissedTickAfter < options.SchedulerInterval * 2)
+        {
+            failures.Add($"TaskGrid:Cluster:MissedTickAfter ({options.MissedTickAfter}) must be at least twice SchedulerInterval ({options.SchedulerInterval}), or ticks on time count as missed.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

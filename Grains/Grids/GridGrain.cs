@@ -45,6 +45,8 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                         .WithNullable("max_concurrency", request.MaxConcurrency, NpgsqlDbType.Integer)
                         .With("max_attempts", maxAttempts)
                         .WithNullable("task_ttl", taskTtl, NpgsqlDbType.Interval)
+                        .WithNullable("active_from", request.ActiveFrom, NpgsqlDbType.TimestampTz)
+                        .WithNullable("retire_at", request.RetireAt, NpgsqlDbType.TimestampTz)
                         .WithNow(services.Clock);
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -75,6 +77,7 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
             {
                 throw new StateConflictException($"Grid {id} is cancelled; create a new grid for these tasks.");
             }
+            ThrowIfRetired(grid, "take new tasks");
             await TaskOwners.CheckPendingCapAsync(connection, transaction, grid.UserId, tasks.Count, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
             await ArtifactReferences.LockAsync(connection, transaction, grid.UserId, ArtifactReferences.Of(tasks, i => $"[{i}].artifact_id"), cancellationToken);
             var defaults = new TaskDefaults(grid.Priority, grid.MaxAttempts, grid.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
@@ -100,6 +103,49 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
         }, cancellationToken);
     }
 
+    public Task<GridView> UpdateAsync(Caller caller, UpdateGridRequest request, CancellationToken cancellationToken = default)
+    {
+        GridRequestValidator.ThrowIfInvalid(request);
+        return services.Turns.RunAsync("grid.update", async (connection, transaction) =>
+        {
+            var grid = await SelectAsync(connection, transaction, caller, forUpdate: true, cancellationToken);
+            var activeFrom = request.ClearActiveFrom == true ? null : request.ActiveFrom ?? grid.ActiveFrom;
+            var retireAt = request.ClearRetireAt == true ? null : request.RetireAt ?? grid.RetireAt;
+            var errors = new ValidationErrors();
+            GridRequestValidator.ValidateWindow(errors, activeFrom, retireAt);
+            errors.ThrowIfAny();
+            await using (var update = new NpgsqlCommand(GridQueries.GridSetWindow, connection, transaction))
+            {
+                update.With("id", id).With("version", grid.Version)
+                    .WithNullable("active_from", activeFrom, NpgsqlDbType.TimestampTz)
+                    .WithNullable("retire_at", retireAt, NpgsqlDbType.TimestampTz)
+                    .WithNow(services.Clock);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var updated = await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
+            if (updated.RetiredAt is not null)
+            {
+                await ExecuteAsync(connection, transaction, GridQueries.GridExpirePendingTasks, caller, cancellationToken);
+                updated = await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
+            }
+            // The window may have opened: idle workers look now, and silos re-read the next due time.
+            await using (var notify = new NpgsqlCommand(GridQueries.GridNotifyClaimable, connection, transaction))
+            {
+                await notify.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return updated;
+        }, cancellationToken);
+    }
+
+    private void ThrowIfRetired(GridView grid, string what)
+    {
+        if (grid.RetiredAt is { } retired)
+        {
+            throw new StateConflictException(
+                $"Grid {id} retired at {retired:O} and cannot {what}; move its retire_at later with PATCH /v1/grids/{id} to reopen it.");
+        }
+    }
+
     public Task<GridChange> PauseAsync(Caller caller, CancellationToken cancellationToken = default) =>
         ChangeStateAsync(caller, "grid.pause", GridStatus.Paused, cancellationToken);
 
@@ -117,6 +163,7 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
             {
                 throw new StateConflictException($"Grid {id} is cancelled; its tasks cannot be retried.");
             }
+            ThrowIfRetired(grid, "retry tasks");
             var affected = await ExecuteAsync(connection, transaction, GridQueries.GridRetryFailedTasks, caller, cancellationToken);
             return new GridChange(await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken), affected);
         }, cancellationToken);

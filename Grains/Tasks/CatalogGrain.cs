@@ -70,6 +70,36 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
         }, cancellationToken);
     }
 
+    public Task<Page<Templates.GridTemplateView>> ListGridTemplatesAsync(Caller caller, GridQuery query, CancellationToken cancellationToken = default)
+    {
+        ListQueryValidator.ThrowIfInvalid(query);
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = PageCursor.Decode(query.Cursor);
+        if (!CanSee(caller, query.UserId))
+        {
+            return Task.FromResult(new Page<Templates.GridTemplateView>([], null));
+        }
+        var owner = caller.OwnerScope ?? query.UserId;
+        return services.Turns.RunStatementAsync("catalog.grid-templates", async connection =>
+        {
+            await using var command = new NpgsqlCommand(owner is null ? GridTemplateQueries.GridTemplateListAll : GridTemplateQueries.GridTemplateListByUser, connection)
+                .WithNullable("after", after, NpgsqlDbType.Uuid)
+                .With("limit", limit + 1);
+            if (owner is not null)
+            {
+                command.WithOwner(owner);
+            }
+            return PageCursor.ToPage(await GridTemplateReader.ReadAllAsync(command, cancellationToken), limit, t => t.Id);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RateLimits.RateLimitView>> ListRateLimitsAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync<IReadOnlyList<RateLimits.RateLimitView>>("catalog.rate-limits", async connection =>
+        {
+            await using var command = new NpgsqlCommand(RateLimitQueries.RateLimitList, connection).WithNow(services.Clock);
+            return await RateLimitReader.ReadAllAsync(command, cancellationToken);
+        }, cancellationToken);
+
     public Task<Page<UserView>> ListUsersAsync(Caller caller, UserQuery query, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAdmin)

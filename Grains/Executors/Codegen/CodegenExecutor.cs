@@ -6,6 +6,8 @@ using OpenAI;
 using OpenAI.Chat;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Logs;
+using TaskGrid.Grains.Persistence;
+using TaskGrid.Grains.RateLimiting;
 using TaskGrid.Tasks;
 using TaskGrid.Workers;
 
@@ -24,9 +26,11 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
     private readonly TimeProvider _time;
     private readonly ITaskLog _log;
     private readonly ILogger<CodegenExecutor> _logger;
+    private readonly ClusterRateLimiter _limiter;
 
-    public CodegenExecutor(IOptions<OpenAiOptions> options, TaskGridMetrics metrics, TimeProvider time, ITaskLog log, ILogger<CodegenExecutor> logger)
+    public CodegenExecutor(IOptions<OpenAiOptions> options, TaskGridMetrics metrics, TimeProvider time, ITaskLog log, ClusterRateLimiter limiter, ILogger<CodegenExecutor> logger)
     {
+        _limiter = limiter;
         _options = options.Value;
         _log = log;
         _metrics = metrics;
@@ -68,6 +72,7 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
             return new ExecutionOutcome.Failed("A codegen task needs both an objective and a language.", Retryable: false);
         }
 
+        var grant = await AcquirePermitAsync(task, cancellationToken);
         var timeout = task.Timeout is { } own && own < _options.RequestTimeout ? own : _options.RequestTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -85,6 +90,10 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
                 completion.Usage?.TotalTokenCount ?? 0);
             _metrics.OpenAiTokens.Add(usage.PromptTokens, new KeyValuePair<string, object?>("direction", "input"));
             _metrics.OpenAiTokens.Add(usage.CompletionTokens, new KeyValuePair<string, object?>("direction", "output"));
+            if (grant is { } granted)
+            {
+                await RecordUsageAsync(granted, usage.TotalTokens);
+            }
             _log.System(task, $"{usage.Model} answered ({completion.FinishReason}): {usage.PromptTokens} prompt + {usage.CompletionTokens} completion tokens.");
             if (string.IsNullOrWhiteSpace(answer))
             {
@@ -95,6 +104,10 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
         catch (ClientResultException ex)
         {
             _metrics.OpenAiErrors.Add(1, new KeyValuePair<string, object?>("status", ex.Status));
+            if (ex.Status == 429)
+            {
+                await ThrottleAsync();
+            }
             return Classify(ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -108,6 +121,57 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
             return new ExecutionOutcome.Failed($"Could not reach {Endpoint}: {ex.Message}", Retryable: true);
         }
     }
+
+    // Waits (asleep, not spinning) for a permit of the cluster-wide limiter; the estimate reserves
+    // the prompt and the longest answer, and is replaced by the real usage after the call.
+    private async Task<long?> AcquirePermitAsync(ClaimedTask task, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(_options.RateLimiter))
+        {
+            return null;
+        }
+        var estimate = ((task.Objective?.Length ?? 0) + (task.Language?.Length ?? 0) + 400) / 4 + _options.MaxOutputTokens;
+        var asked = _time.GetTimestamp();
+        var grant = await _limiter.AcquireAsync(_options.RateLimiter, estimate, cancellationToken);
+        var waited = _time.GetElapsedTime(asked);
+        if (waited > TimeSpan.FromMilliseconds(100))
+        {
+            _log.System(task, $"Waited {waited.TotalSeconds:0.#} s for a permit of rate limiter '{_options.RateLimiter}'.");
+        }
+        return grant;
+    }
+
+    private async Task RecordUsageAsync(long grant, int tokens)
+    {
+        try
+        {
+            await _limiter.RecordUsageAsync(grant, tokens, CancellationToken.None);
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex))
+        {
+            // The reservation (an over-estimate) stays counted instead: safe.
+            LogLimiterWriteFailed(ex.Message);
+        }
+    }
+
+    private async Task ThrottleAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_options.RateLimiter))
+        {
+            return;
+        }
+        try
+        {
+            await _limiter.ThrottleAsync(_options.RateLimiter, CancellationToken.None);
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex))
+        {
+            LogLimiterWriteFailed(ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the rate limiter: {Reason}")]
+    private partial void LogLimiterWriteFailed(string reason);
 
     private ExecutionOutcome.Failed Classify(ClientResultException ex)
     {

@@ -24,6 +24,13 @@ public sealed class OpenAiOptions
     /// <summary>Sampling temperature. Default: 0.2.</summary>
     public float Temperature { get; set; } = 0.2f;
 
+    /// <summary>
+    /// The cluster-wide rate limiter every call takes a permit from (see <c>/v1/limits</c>). The
+    /// call waits for a permit when a limiter of this name exists; without one, calls are not
+    /// limited. Empty turns limiting off. Default: <c>openai</c>.
+    /// </summary>
+    public string? RateLimiter { get; set; } = "openai";
+
     /// <summary>Most tokens one answer may use. Default: 4,096.</summary>
     public int MaxOutputTokens { get; set; } = 4096;
 

@@ -54,7 +54,12 @@ internal static class GridReader
             CreatedAt: r.GetFieldValue<DateTimeOffset>(14),
             StartedAt: startedAt,
             FinishedAt: finishedAt,
-            Version: r.GetInt64(17));
+            Version: r.GetInt64(17),
+            ActiveFrom: r.GetDateTimeOffsetOrNull(19),
+            RetireAt: r.GetDateTimeOffsetOrNull(20),
+            RetiredAt: r.GetDateTimeOffsetOrNull(21),
+            TemplateId: r.IsDBNull(22) ? null : r.GetGuid(22),
+            Tick: r.GetDateTimeOffsetOrNull(23));
     }
 
     public static async Task<GridView?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)

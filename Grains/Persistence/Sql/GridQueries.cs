@@ -7,15 +7,38 @@ internal static class GridQueries
     public const string Columns = """
         id, user_id, name, state, priority, max_concurrency, max_attempts, task_ttl,
         pending_count, running_count, completed_count, failed_count, cancelled_count, expired_count,
-        created_at, started_at, finished_at, version, coalesce(@now, now()) as read_at
+        created_at, started_at, finished_at, version, coalesce(@now, now()) as read_at,
+        active_from, retire_at, retired_at, template_id, tick
         """;
 
     public const string GridInsert = """
         insert into grids (id, user_id, name, state, priority, max_concurrency, max_attempts, task_ttl,
-                           created_at, updated_at)
+                           active_from, retire_at, created_at, updated_at)
         values (@id, @user_id, @name, 'active', @priority, @max_concurrency, @max_attempts, @task_ttl,
-                coalesce(@now, now()), coalesce(@now, now()))
+                @active_from, @retire_at, coalesce(@now, now()), coalesce(@now, now()))
         """ + "\nreturning " + Columns;
+
+    /// <summary>
+    /// Sets a grid's window. A retirement moved into the future reopens the grid (retired_at is
+    /// cleared); one in the past is carried out by <see cref="GridExpirePendingTasks"/> in the same turn.
+    /// </summary>
+    public const string GridSetWindow = """
+        update grids
+        set active_from = @active_from, retire_at = @retire_at,
+            retired_at = case when @retire_at::timestamptz is null or @retire_at > coalesce(@now, now()) then null
+                              else coalesce(retired_at, coalesce(@now, now())) end,
+            updated_at = coalesce(@now, now()), version = version + 1
+        where id = @id and version = @version
+        """;
+
+    /// <summary>Expires the pending tasks of one retired grid (they are kept and can be retried).</summary>
+    public const string GridExpirePendingTasks = """
+        update tasks
+        set status = 'expired', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
+            error = 'the grid retired before the task started', transition_actor = @actor,
+            transition_reason = 'grid retired', version = version + 1
+        where grid_id = @id and claimable
+        """;
 
     public const string GridSelect = "select " + Columns + """
 

@@ -144,7 +144,7 @@ public sealed class CronSchedule
             var instant = new DateTimeOffset(t, offset);
             if (instant > after)
             {
-                return instant;
+                return instant.ToUniversalTime();
             }
             // The second pass through a repeated hour: its ticks already fired in the first.
             t = t.AddMinutes(1);

@@ -155,7 +155,7 @@ public sealed class ClusterScheduler
                 .WithNullable("max_concurrency", template.MaxConcurrency, NpgsqlDbType.Integer)
                 .With("max_attempts", template.MaxAttempts)
                 .WithNullable("task_ttl", template.TaskTtl, NpgsqlDbType.Interval)
-                .With("template_id", template.Id).With("tick", tick).WithNow(_clock);
+                .With("template_id", template.Id).With("tick", tick.ToUniversalTime()).WithNow(_clock);
             if (await insert.ExecuteScalarAsync(cancellationToken) is null)
             {
                 return false;
@@ -177,8 +177,8 @@ public sealed class ClusterScheduler
     {
         await using var advance = new NpgsqlCommand(GridTemplateQueries.GridTemplateAdvance, connection, transaction)
             .With("id", id)
-            .WithNullable("next_tick", next, NpgsqlDbType.TimestampTz)
-            .WithNullable("last_tick", tick, NpgsqlDbType.TimestampTz)
+            .WithNullable("next_tick", next?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
+            .WithNullable("last_tick", tick?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
             .WithNullable("last_run_id", run, NpgsqlDbType.Uuid)
             .WithNullable("last_error", error, NpgsqlDbType.Text)
             .WithNow(_clock);

@@ -45,8 +45,8 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                         .WithNullable("max_concurrency", request.MaxConcurrency, NpgsqlDbType.Integer)
                         .With("max_attempts", maxAttempts)
                         .WithNullable("task_ttl", taskTtl, NpgsqlDbType.Interval)
-                        .WithNullable("active_from", request.ActiveFrom, NpgsqlDbType.TimestampTz)
-                        .WithNullable("retire_at", request.RetireAt, NpgsqlDbType.TimestampTz)
+                        .WithNullable("active_from", request.ActiveFrom?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
+                        .WithNullable("retire_at", request.RetireAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
                         .WithNow(services.Clock);
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -117,8 +117,8 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
             await using (var update = new NpgsqlCommand(GridQueries.GridSetWindow, connection, transaction))
             {
                 update.With("id", id).With("version", grid.Version)
-                    .WithNullable("active_from", activeFrom, NpgsqlDbType.TimestampTz)
-                    .WithNullable("retire_at", retireAt, NpgsqlDbType.TimestampTz)
+                    .WithNullable("active_from", activeFrom?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
+                    .WithNullable("retire_at", retireAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz)
                     .WithNow(services.Clock);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -33,7 +33,8 @@ internal sealed record NewTask(
         MaxAttempts: request.MaxAttempts ?? defaults.MaxAttempts,
         Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
         Ttl: request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : defaults.Ttl,
-        RunAt: request.RunAt,
+        // Npgsql writes only UTC offsets to timestamptz.
+        RunAt: request.RunAt?.ToUniversalTime(),
         Delay: request.DelaySeconds is { } delay ? TimeSpan.FromSeconds(delay) : null);
 }
 

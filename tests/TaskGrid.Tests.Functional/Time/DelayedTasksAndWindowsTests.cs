@@ -81,7 +81,7 @@ public sealed class DelayedTasksAndWindowsTests(TestDatabase database) : IClassF
             "select extract(epoch from min(t.started_at) - g.active_from) from tasks t join grids g on g.id = t.grid_id where g.id = @id group by g.active_from", ("id", openingId)), 0, 0.5);
 
         // Moving retire_at into the past retires the grid at once: pending tasks expire (kept, retryable).
-        using var patch = await _cluster.Http.PatchAsJsonAsync($"/v1/grids/{retiringId}", new { retire_at = now.AddSeconds(-1) });
+        using var patch = await _cluster.Http.PatchAsJsonAsync($"/v1/grids/{retiringId}", new { retire_at = now.AddSeconds(-1), clear_active_from = true });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         var patched = (await patch.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(4, (int)patched["counts"]!["expired"]!);
@@ -98,11 +98,10 @@ public sealed class DelayedTasksAndWindowsTests(TestDatabase database) : IClassF
         var grid = await _cluster.PostAsync("/v1/grids", new
         {
             name = "retires soon",
-            active_from = now.AddHours(1),
             retire_at = now.AddSeconds(2),
-            tasks = Enumerable.Range(0, 3).Select(_ => new { kind = "noop" }),
+            tasks = Enumerable.Range(0, 3).Select(_ => new { kind = "noop", delay_seconds = 3600 }),
         });
-        Assert.NotNull(grid["active_from"]);
+        Assert.NotNull(grid["retire_at"]);
         var id = Guid.Parse((string)grid["id"]!);
         await Eventually.HoldsAsync(async () =>
             await database.ScalarAsync<long>("select count(*) from tasks where grid_id = @id and status = 'expired'", ("id", id)) == 3,

@@ -82,7 +82,7 @@ returns table (granted boolean, grant_id bigint, retry_after interval)
 language plpgsql as $$
 declare
     l rate_limiters%rowtype;
-    t timestamptz := coalesce(p_now, now());
+    t timestamptz;
     win interval;
     factor double precision;
     max_requests bigint;
@@ -97,6 +97,9 @@ begin
         return query select true, null::bigint, null::interval;
         return;
     end if;
+    -- The time after the lock was granted, not the transaction's start: an acquirer that queued on
+    -- the row must count the window as it is now and stamp its grant with the real time.
+    t := coalesce(p_now, clock_timestamp());
     win := l.window_length + p_margin;
     factor := case when l.throttled_until > t then l.throttle_factor else 1 end;
     max_requests := greatest(1, floor(l.requests_per_minute * factor * extract(epoch from l.window_length) / 60));

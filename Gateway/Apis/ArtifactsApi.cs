@@ -29,16 +29,21 @@ internal static class ArtifactsApi
                 "Either `multipart/form-data` with the file in a part named `file` (and optionally a `name` part), or the raw bytes as the body " +
                 "with `?name=`. The file is streamed to the store while its SHA-256 is computed. The same bytes uploaded again by the same owner " +
                 $"answer the existing artifact (200) instead of a new one (201). At most {maxBytes} bytes (413 above).")
-            .WithMetadata(new UploadSizeLimit(maxBytes + MultipartOverhead));
-        group.MapGet("/", ListAsync).WithSummary("List artifacts, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get an artifact's metadata");
+            .WithMetadata(new UploadSizeLimit(maxBytes + MultipartOverhead))
+            .ProducesProblems(400, 413);
+        group.MapGet("/", ListAsync).WithSummary("List artifacts, newest first").ProducesProblems(400);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get an artifact's metadata").ProducesProblems(404);
         group.MapGet("/{id:guid}/content", ContentAsync)
             .WithSummary("Download an artifact's bytes")
-            .WithDescription("Streamed as `application/octet-stream` with the content's SHA-256 as ETag; `If-None-Match` with that ETag answers 304.");
-        group.MapPatch("/{id:guid}", RenameAsync).WithSummary("Rename an artifact");
+            .WithDescription("Streamed as `application/octet-stream` with the content's SHA-256 as ETag; `If-None-Match` with that ETag answers 304.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblems(404);
+        group.MapPatch("/{id:guid}", RenameAsync).WithSummary("Rename an artifact").ProducesProblems(400, 404);
         group.MapDelete("/{id:guid}", DeleteAsync)
             .WithSummary("Delete an artifact")
-            .WithDescription("Refused with 409 while a pending or running task runs it. Its bytes go once no other owner holds the same content.");
+            .WithDescription("Refused with 409 while a pending or running task runs it. Its bytes go once no other owner holds the same content.")
+            .ProducesProblems(404, 409);
         return group;
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
+using TaskGrid.Logs;
 using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
@@ -32,6 +34,20 @@ internal static class OpenApiExamples
              "usage": {"model": "gpt-4o-mini", "prompt_tokens": 52, "completion_tokens": 180, "total_tokens": 232},
              "created_at": "2026-11-22T09:30:00Z", "run_at": "2026-11-22T09:30:00Z", "expires_at": null,
              "started_at": "2026-11-22T09:30:01Z", "completed_at": "2026-11-22T09:30:04Z", "version": 3}
+            """,
+        [typeof(ArtifactView)] = $$"""
+            {"id": "0199a3f2-4a10-7d3e-9b6c-1f2e3d4c5b6a", "user_id": "alice", "name": "train.py", "size": 1234,
+             "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "content_type": "text/x-python",
+             "uploaded": true, "task_id": null, "created_at": "2026-11-22T09:00:00Z"}
+            """,
+        [typeof(RenameArtifactRequest)] = """{"name": "train-v2.py"}""",
+        [typeof(TaskArtifactView)] = $$"""
+            {"path": "out/report.csv", "artifact": {"id": "0199a3f2-4a10-7d3e-9b6c-aa2e3d4c5b6a", "user_id": "alice", "name": "out/report.csv",
+             "size": 512, "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "content_type": null,
+             "uploaded": false, "task_id": "{{TaskId}}", "created_at": "2026-11-22T09:30:04Z"} }
+            """,
+        [typeof(TaskLogLine)] = $$"""
+            {"seq": 1042, "task_id": "{{TaskId}}", "attempt": 1, "at": "2026-11-22T09:30:02Z", "stream": "stdout", "line": "epoch 1: loss 0.31"}
             """,
         [typeof(TaskEventView)] = $$"""
             {"id": 2, "task_id": "{{TaskId}}", "from": "pending", "to": "running", "at": "2026-11-22T09:30:01Z",

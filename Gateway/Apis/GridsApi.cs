@@ -19,7 +19,7 @@ internal static class GridsApi
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a grid with its counts, progress, throughput and ETA").ProducesProblems(404);
         group.MapPatch("/{id:guid}", UpdateAsync)
             .WithSummary("Change a grid's window (active_from, retire_at)")
-            .WithDescription("Takes effect at once: a past active_from opens the grid now, a past retire_at retires it now (pending tasks expire; running ones finish).")
+            .WithDescription("Takes effect at once: a past active_from opens the grid now, a past retire_at retires it now: none of its tasks starts any more, the scheduler expires its pending tasks within a second (kept, retryable), and running ones finish.")
             .ProducesProblems(400, 404, 409);
         group.MapPost("/{id:guid}/tasks", AddTasksAsync)
             .WithSummary("Add tasks in bulk")

@@ -5,6 +5,8 @@ using TaskGrid.Grids;
 using TaskGrid.Logs;
 using TaskGrid.Observability;
 using TaskGrid.Tasks;
+using TaskGrid.Templates;
+using TaskGrid.RateLimits;
 using TaskGrid.Users;
 
 namespace TaskGrid.Gateway.Hosting;
@@ -48,6 +50,23 @@ internal static class OpenApiExamples
             """,
         [typeof(TaskLogLine)] = $$"""
             {"seq": 1042, "task_id": "{{TaskId}}", "attempt": 1, "at": "2026-11-22T09:30:02Z", "stream": "stdout", "line": "epoch 1: loss 0.31"}
+            """,
+        [typeof(UpdateGridRequest)] = """{"active_from": "2026-11-23T08:00:00Z", "retire_at": "2026-11-23T18:00:00Z"}""",
+        [typeof(CreateGridTemplateRequest)] = """
+            {"name": "nightly-tests", "cron": "0 3 * * 1-5", "time_zone": "Europe/Paris", "missed_ticks": "run_once", "priority": 2,
+             "tasks": [{"kind": "script", "interpreter": "bash", "source": "./run-tests.sh"}]}
+            """,
+        [typeof(GridTemplateView)] = $$"""
+            {"id": "0199a3f2-7a00-7c11-8e2a-44d1c0a9e311", "user_id": "alice", "name": "nightly-tests", "cron": "0 3 * * 1-5",
+             "time_zone": "Europe/Paris", "task_count": 1, "priority": 2, "max_concurrency": null, "max_attempts": 3, "task_ttl_seconds": null,
+             "missed_ticks": "run_once", "next_tick": "2026-11-23T02:00:00Z", "last_tick": "2026-11-20T02:00:00Z", "last_run_id": "{{GridId}}",
+             "last_error": null, "created_at": "2026-11-01T10:00:00Z", "version": 4}
+            """,
+        [typeof(RateLimitRequest)] = """{"requests_per_minute": 600, "tokens_per_minute": 200000}""",
+        [typeof(RateLimitView)] = """
+            {"name": "openai", "requests_per_minute": 600, "tokens_per_minute": 200000, "window_seconds": 60, "throttle_factor": 1.0,
+             "throttled_until": null, "effective_requests_per_minute": 600, "requests_in_window": 212, "tokens_in_window": 48310,
+             "updated_at": "2026-11-22T09:00:00Z", "version": 2}
             """,
         [typeof(TaskEventView)] = $$"""
             {"id": 2, "task_id": "{{TaskId}}", "from": "pending", "to": "running", "at": "2026-11-22T09:30:01Z",

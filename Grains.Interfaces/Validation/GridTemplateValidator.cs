@@ -59,6 +59,12 @@ public static class GridTemplateValidator
             for (var i = 0; i < request.Tasks.Count; i++)
             {
                 TaskRequestValidator.Validate(errors, request.Tasks[i], knownKinds, $"tasks[{i}].");
+                // A template keeps its tasks as JSON (jsonb refuses NUL), including fields the
+                // task's kind ignores and so never checks.
+                if (System.Text.Json.JsonSerializer.Serialize(request.Tasks[i]).Contains("\\u0000", StringComparison.Ordinal))
+                {
+                    errors.Add($"tasks[{i}]", "must not contain NUL (\\u0000) characters in any field.");
+                }
                 if (request.Tasks[i] is { RunAt: not null })
                 {
                     errors.Add($"tasks[{i}].run_at", "a template's tasks repeat; use delay_seconds (from the run's creation) instead of a fixed time.");

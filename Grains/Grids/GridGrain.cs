@@ -122,12 +122,10 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                     .WithNow(services.Clock);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
+            // A past retire_at retires the grid here (no task of it is claimed or added from now on);
+            // the scheduler's window duty expires its pending tasks within a second, in batches,
+            // so that a grid of a million tasks does not expire them in one request.
             var updated = await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
-            if (updated.RetiredAt is not null)
-            {
-                await ExecuteAsync(connection, transaction, GridQueries.GridExpirePendingTasks, caller, cancellationToken);
-                updated = await SelectAsync(connection, transaction, caller, forUpdate: false, cancellationToken);
-            }
             // The window may have opened: idle workers look now, and silos re-read the next due time.
             await using (var notify = new NpgsqlCommand(GridQueries.GridNotifyClaimable, connection, transaction))
             {

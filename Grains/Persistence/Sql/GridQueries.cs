@@ -20,7 +20,8 @@ internal static class GridQueries
 
     /// <summary>
     /// Sets a grid's window. A retirement moved into the future reopens the grid (retired_at is
-    /// cleared); one in the past is carried out by <see cref="GridExpirePendingTasks"/> in the same turn.
+    /// cleared); one in the past retires it at once (retired_at is set), and the scheduler's
+    /// <see cref="SchedulerQueries.GridRetireTasks"/> expires its pending tasks.
     /// </summary>
     public const string GridSetWindow = """
         update grids
@@ -29,15 +30,6 @@ internal static class GridQueries
                               else coalesce(retired_at, coalesce(@now, now())) end,
             updated_at = coalesce(@now, now()), version = version + 1
         where id = @id and version = @version
-        """;
-
-    /// <summary>Expires the pending tasks of one retired grid (they are kept and can be retried).</summary>
-    public const string GridExpirePendingTasks = """
-        update tasks
-        set status = 'expired', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            error = 'the grid retired before the task started', transition_actor = @actor,
-            transition_reason = 'grid retired', version = version + 1
-        where grid_id = @id and claimable
         """;
 
     public const string GridSelect = "select " + Columns + """

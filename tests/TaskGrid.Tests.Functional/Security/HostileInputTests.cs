@@ -41,12 +41,13 @@ public sealed class HostileInputTests(HostileInputGateway gateway, ITestOutputHe
             [HostileRequestGenerator.Revoked] = await RevokedKeyAsync(),
             [HostileRequestGenerator.Disabled] = await DisabledUsersKeyAsync(),
         };
+        using var admin = gateway.Admin();
         OwnedResources[] own =
         [
-            await ResourceSeeder.SeedAsync(caller, "hostile-own-1", usersRouteTarget.Id),
-            await ResourceSeeder.SeedAsync(caller, "hostile-own-2", usersRouteTarget.Id),
+            await ResourceSeeder.SeedAsync(admin, caller, "hostile-own-1", usersRouteTarget.Id),
+            await ResourceSeeder.SeedAsync(admin, caller, "hostile-own-2", usersRouteTarget.Id),
         ];
-        var others = await ResourceSeeder.SeedAsync(other, "hostile-other");
+        var others = await ResourceSeeder.SeedAsync(admin, other, "hostile-other");
 
         using var client = gateway.ClientWithKey(null);
         var document = await ApiDocument.LoadAsync(client);

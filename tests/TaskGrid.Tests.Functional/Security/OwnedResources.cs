@@ -14,6 +14,11 @@ namespace TaskGrid.Tests.Functional.Security;
 /// <param name="KeyPrefix">That key's visible prefix.</param>
 /// <param name="Marker">A unique text in their task objectives and grid name, to spot it in any answer.</param>
 /// <param name="ArtifactId">An artifact of theirs (uploaded, named after the marker).</param>
+/// <param name="TemplateId">A grid template of theirs (a yearly cron, so it never runs during a test).</param>
+/// <param name="LimitName">
+/// A rate limiter. Limiters belong to the cluster, not to a user: everyone reads them and only
+/// admins change them, so the suites expect another user to read it and be refused a change.
+/// </param>
 public sealed record OwnedResources(
     string UserId,
     string TaskId,
@@ -22,8 +27,13 @@ public sealed record OwnedResources(
     string KeyId,
     string KeyPrefix,
     string Marker,
-    string ArtifactId)
+    string ArtifactId,
+    string TemplateId,
+    string LimitName)
 {
+    /// <summary>Path segments naming resources of the whole cluster, readable by every user and changed only by admins.</summary>
+    public static readonly IReadOnlySet<string> SharedSegments = new HashSet<string>(StringComparer.Ordinal) { "limits" };
+
     // Path parameters, by the path segment before them: /v1/grids/{id}/tasks names a grid. A
     // full "template {parameter}" key overrides the segment for a route that needs another id
     // (for example a task of the grid in /v1/grids/{id}/tasks/{task_id}).
@@ -34,6 +44,8 @@ public sealed record OwnedResources(
         ["users"] = r => r.UserId,
         ["api-keys"] = r => r.KeyId,
         ["artifacts"] = r => r.ArtifactId,
+        ["grid-templates"] = r => r.TemplateId,
+        ["limits"] = r => r.LimitName,
     };
 
     // Query parameters that name a resource (by convention their names end in "_id").
@@ -44,7 +56,7 @@ public sealed record OwnedResources(
     };
 
     /// <summary>Everything that identifies these resources, to search answers for.</summary>
-    public IEnumerable<string> Traces => [UserId, TaskId, GridId, .. GridTaskIds, KeyId, KeyPrefix, Marker, ArtifactId];
+    public IEnumerable<string> Traces => [UserId, TaskId, GridId, .. GridTaskIds, KeyId, KeyPrefix, Marker, ArtifactId, TemplateId];
 
     /// <summary>This user's id for the path parameter; throws, naming the route, when no resource kind is known for it.</summary>
     public string PathId(ApiRoute route, ApiParameter parameter)

@@ -8,10 +8,11 @@ namespace TaskGrid.Tests.Functional.Security;
 public static class ResourceSeeder
 {
     /// <summary>
-    /// A task, a grid with two tasks, a spare API key and an artifact for <paramref name="user"/>, each carrying
-    /// <paramref name="marker"/>. User routes point at <paramref name="usersRouteTarget"/> (default: the user).
+    /// A task, a grid with two tasks, a spare API key, an artifact and a grid template for <paramref name="user"/>,
+    /// each carrying <paramref name="marker"/>, and a rate limiter made by <paramref name="admin"/>. User routes
+    /// point at <paramref name="usersRouteTarget"/> (default: the user).
     /// </summary>
-    public static async Task<OwnedResources> SeedAsync(TestUser user, string marker, string? usersRouteTarget = null)
+    public static async Task<OwnedResources> SeedAsync(HttpClient admin, TestUser user, string marker, string? usersRouteTarget = null)
     {
         var task = await PostAsync(user.Client, "/v1/tasks", new { objective = marker, language = "python" });
         var grid = await PostAsync(user.Client, "/v1/grids", new
@@ -25,6 +26,18 @@ public static class ResourceSeeder
         bytes.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         using var uploaded = await user.Client.PostAsync($"/v1/artifacts?name={Uri.EscapeDataString(marker)}.sh", bytes);
         var artifact = JsonNode.Parse(await uploaded.Content.ReadAsStringAsync())!.AsObject();
+        var template = await PostAsync(user.Client, "/v1/grid-templates", new
+        {
+            name = marker,
+            cron = "0 0 1 1 *",
+            time_zone = "UTC",
+            tasks = new object[] { new { kind = "noop", objective = marker } },
+        });
+        var limitName = "shared-" + Guid.NewGuid().ToString("N")[..12];
+        using (var limit = await admin.PutAsJsonAsync($"/v1/limits/{limitName}", new { requests_per_minute = 600 }))
+        {
+            limit.EnsureSuccessStatusCode();
+        }
         return new OwnedResources(
             UserId: usersRouteTarget ?? user.Id,
             TaskId: (string)task["id"]!,
@@ -33,7 +46,9 @@ public static class ResourceSeeder
             KeyId: (string)key["id"]!,
             KeyPrefix: (string)key["prefix"]!,
             Marker: marker,
-            ArtifactId: (string)artifact["id"]!);
+            ArtifactId: (string)artifact["id"]!,
+            TemplateId: (string)template["id"]!,
+            LimitName: limitName);
     }
 
     private static async Task<JsonObject> PostAsync(HttpClient client, string path, object body)

@@ -33,6 +33,14 @@ public static class ValidBodies
         ["UpdateUserRequest"] = marker => new JsonObject { ["name"] = marker },
         ["CreateApiKeyRequest"] = marker => new JsonObject { ["name"] = marker },
         ["RenameArtifactRequest"] = marker => new JsonObject { ["name"] = marker },
+        ["UpdateGridRequest"] = _ => new JsonObject { ["active_from"] = "2099-01-01T00:00:00Z" },
+        ["CreateGridTemplateRequest"] = marker => new JsonObject
+        {
+            ["name"] = marker,
+            ["cron"] = "0 0 1 1 *",
+            ["tasks"] = new JsonArray(new JsonObject { ["kind"] = "noop", ["objective"] = marker }),
+        },
+        ["RateLimitRequest"] = _ => new JsonObject { ["requests_per_minute"] = 600 },
     };
 
     /// <summary>A valid value for <paramref name="schema"/>, carrying <paramref name="marker"/> where it takes free text.</summary>

@@ -31,6 +31,14 @@ public static class WrittenRows
         ["POST /v1/artifacts"] = _ => [],
         ["PATCH /v1/artifacts/{id}"] = _ => [],
         ["DELETE /v1/artifacts/{id}"] = _ => [],
+        // A window change moves the grid's version once; expiring its pending tasks is the
+        // scheduler's work (no silo runs in these suites). Templates and limiters carry no counted version.
+        ["PATCH /v1/grids/{id}"] = _ => [Write.Change("grids", 1)],
+        ["POST /v1/grid-templates"] = _ => [],
+        ["DELETE /v1/grid-templates/{id}"] = _ => [],
+        ["PUT /v1/limits/{name}"] = _ => [],
+        ["PATCH /v1/limits/{name}"] = _ => [],
+        ["DELETE /v1/limits/{name}"] = _ => [],
     };
 
     private static readonly string[] s_reads = ["GET ", "HEAD ", "OPTIONS "];

@@ -29,8 +29,8 @@ internal sealed class CliSession : IDisposable
             "yaml" => OutputFormat.Yaml,
             _ => OutputFormat.Table,
         };
-        Out = new Printer(host.Out, format, CreateConsole(host.Out, host.OutputIsTerminal));
-        Error = CreateConsole(host.Error, host.OutputIsTerminal);
+        Out = new Printer(host.Out, format, CreateConsole(host.Out, host.OutputIsTerminal, PipedTableWidth));
+        Error = CreateConsole(host.Error, host.OutputIsTerminal, PipedErrorWidth);
         Profiles = new ProfileStore(host.ConfigDirectory);
     }
 
@@ -67,7 +67,12 @@ internal sealed class CliSession : IDisposable
 
     public void Dispose() => _client?.Dispose();
 
-    private IAnsiConsole CreateConsole(TextWriter writer, bool isTerminal)
+    // Piped output is read by programs and wide screens: tables do not wrap at 80 columns, and
+    // an error stays the one line scripts and tests expect, however long its file name.
+    private const int PipedTableWidth = 240;
+    private const int PipedErrorWidth = 1 << 16;
+
+    private IAnsiConsole CreateConsole(TextWriter writer, bool isTerminal, int pipedWidth)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -78,8 +83,7 @@ internal sealed class CliSession : IDisposable
         });
         if (!isTerminal)
         {
-            // Piped output is read by programs and wide screens: do not wrap tables at 80 columns.
-            console.Profile.Width = 240;
+            console.Profile.Width = pipedWidth;
         }
         return console;
     }

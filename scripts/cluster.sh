@@ -1,7 +1,9 @@
 # ./taskgrid up | down | status: a local cluster of two silos and a gateway. Sourced, not executed.
 
 TG_SILOS="${TASKGRID_SILOS:-2}"
-TG_PORT="${TASKGRID_PORT:-8080}"
+# The gateway port: TASKGRID_PORT, else the one the last ./taskgrid up used (so that status and
+# the CLI find a cluster started on another port), else 8080.
+TG_PORT="${TASKGRID_PORT:-$(cat "$TG_STATE/gateway.port" 2>/dev/null || echo 8080)}"
 TG_URL="http://127.0.0.1:${TG_PORT}"
 TG_RUN="$TG_STATE/run"
 TG_LOGS="$TG_STATE/logs"
@@ -80,6 +82,7 @@ cmd_up() {
   ensure_admin_key
   port_in_use "$TG_PORT" && ! pid_alive "$TG_RUN/gateway.pid" \
     && die "port $TG_PORT is taken by another program; set TASKGRID_PORT to a free port."
+  printf '%s\n' "$TG_PORT" > "$TG_STATE/gateway.port"
 
   build_projects Silo/TaskGrid.Silo.csproj Gateway/TaskGrid.Gateway.csproj Cli/TaskGrid.Cli.csproj
   local n

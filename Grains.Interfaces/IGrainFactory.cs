@@ -1,5 +1,7 @@
+using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
 using TaskGrid.Workers;
@@ -27,9 +29,18 @@ public interface IGrainFactory
     /// <summary>The API key with this id.</summary>
     IApiKeyGrain ApiKey(Guid id);
 
+    /// <summary>The artifact with this id.</summary>
+    IArtifactGrain Artifact(Guid id);
+
+    /// <summary>The grain that stores uploaded files.</summary>
+    IArtifactUploadGrain ArtifactUploads();
+
     /// <summary>The listing grain.</summary>
     ICatalogGrain Catalog();
 
     /// <summary>The cluster membership grain.</summary>
     IClusterGrain Cluster();
+
+    /// <summary>The cluster-wide metrics grain.</summary>
+    IMetricsGrain Metrics();
 }

@@ -1,10 +1,14 @@
+using TaskGrid.Artifacts;
 using TaskGrid.Cluster;
+using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Grids;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Tasks;
 using TaskGrid.Grains.Users;
 using TaskGrid.Grains.Workers;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Tasks;
 using TaskGrid.Users;
 using TaskGrid.Workers;
@@ -38,7 +42,13 @@ internal sealed class GrainFactory(GrainServices services) : IGrainFactory
 
     public IApiKeyGrain ApiKey(Guid id) => new ApiKeyGrain(id, services);
 
+    public IArtifactGrain Artifact(Guid id) => new ArtifactGrain(id, services);
+
+    public IArtifactUploadGrain ArtifactUploads() => new ArtifactUploadGrain(services);
+
     public ICatalogGrain Catalog() => new CatalogGrain(services);
 
     public IClusterGrain Cluster() => new ClusterGrain(services);
+
+    public IMetricsGrain Metrics() => new MetricsGrain(services);
 }

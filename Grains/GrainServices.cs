@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Access;
+using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Tasks;
 
@@ -11,8 +13,10 @@ internal sealed class GrainServices(
     GrainTurns turns,
     DbClock clock,
     ApiKeyAuthenticator authenticator,
+    ArtifactRepository artifacts,
     IOptions<TaskOptions> taskOptions,
-    IOptions<ClusterOptions> clusterOptions)
+    IOptions<ClusterOptions> clusterOptions,
+    IOptions<ObservabilityOptions> observabilityOptions)
 {
     public GrainTurns Turns => turns;
 
@@ -20,7 +24,11 @@ internal sealed class GrainServices(
 
     public ApiKeyAuthenticator Authenticator => authenticator;
 
+    public ArtifactRepository Artifacts => artifacts;
+
     public TaskOptions Tasks => taskOptions.Value;
 
     public ClusterOptions Cluster => clusterOptions.Value;
+
+    public ObservabilityOptions Observability => observabilityOptions.Value;
 }

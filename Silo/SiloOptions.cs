@@ -12,6 +12,9 @@ public sealed class SiloOptions
     /// </summary>
     public string? Name { get; set; }
 
-    /// <summary>Port of <c>/healthz</c> on all interfaces, for probes; 0 turns it off. Default: 0.</summary>
+    /// <summary>
+    /// Port of <c>/livez</c>, <c>/healthz</c> and <c>/metrics</c> on all interfaces, for probes and
+    /// scraping; 0 serves them on an ephemeral loopback port only. Default: 0.
+    /// </summary>
     public int HealthPort { get; set; }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Silo.Diagnostics;
 using TaskGrid.Silo.Maintenance;
 using TaskGrid.Silo.Membership;
 using TaskGrid.Silo.Workers;
 
 namespace TaskGrid.Silo;
 
-/// <summary>Wires a silo: grains, executors, membership, maintenance, notifications and workers.</summary>
+/// <summary>Wires a silo: grains, executors, membership, maintenance, retention, notifications and workers.</summary>
 internal static class SiloServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddSilo(this WebApplicationBuilder builder)
@@ -19,18 +20,24 @@ internal static class SiloServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 
-        services.AddTaskGridGrains("taskgrid-silo");
+        // The silo's name in pg_stat_activity lets an operator (or a chaos test) tell its
+        // connections from another silo's.
+        var siloName = builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.Name)}"];
+        services.AddTaskGridGrains(string.IsNullOrWhiteSpace(siloName) ? "taskgrid-silo" : $"taskgrid-silo {siloName}");
         services.AddTaskGridExecutors();
         services.AddSingleton<SiloContext>();
         services.AddSingleton<InFlightTasks>();
         services.AddSingleton<WorkSignals>();
 
-        // Started in this order and stopped in reverse: the workers drain first, and the silo
-        // leaves the membership table last.
+        // Started in this order and stopped in reverse: the workers drain first, the task log
+        // writer (registered with the executors) stores their last lines, the metrics publisher
+        // writes their last counts, and the silo leaves the membership table last.
         services.AddSingleton<MembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
+        services.AddHostedService<MetricsPublisher>();
         services.AddHostedService<TaskNotificationListener>();
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkerPool>();
 
         var grace = builder.Configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.ShutdownGracePeriod)}", new WorkerOptions().ShutdownGracePeriod);

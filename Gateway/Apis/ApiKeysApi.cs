@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskGrid.Gateway.Auth;
+using TaskGrid.Gateway.Hosting;
 using TaskGrid.Users;
 
 namespace TaskGrid.Gateway.Apis;
@@ -15,10 +16,10 @@ internal static class ApiKeysApi
             .WithSummary("API keys without secrets: all for admins, your own for users");
         group.MapGet("/{id:guid}", async Task<Ok<ApiKeyView>> (Guid id, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await grains.ApiKey(id).GetAsync(context.Caller(), cancellationToken)))
-            .WithSummary("Get an API key, without its secret");
+            .WithSummary("Get an API key, without its secret").ProducesProblems(404);
         group.MapDelete("/{id:guid}", async Task<Ok<ApiKeyView>> (Guid id, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await grains.ApiKey(id).RevokeAsync(context.Caller(), cancellationToken)))
-            .WithSummary("Revoke an API key; it stops working within seconds");
+            .WithSummary("Revoke an API key; it stops working within seconds").ProducesProblems(404, 409);
         return group;
     }
 }

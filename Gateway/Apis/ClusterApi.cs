@@ -1,3 +1,5 @@
+using TaskGrid.Gateway.Hosting;
+
 namespace TaskGrid.Gateway.Apis;
 
 /// <summary><c>/v1/silos</c> and <c>/v1/workers</c>: the cluster's members.</summary>
@@ -10,7 +12,7 @@ internal static class ClusterApi
             .WithTags("Cluster").WithSummary("Silos in the membership table, alive first");
         endpoints.MapGet("/v1/workers", async (IGrainFactory grains, CancellationToken cancellationToken, string? silo = null) =>
                 TypedResults.Ok(await grains.Cluster().ListWorkersAsync(silo, cancellationToken)))
-            .WithTags("Cluster").WithSummary("Workers of live silos, or of one silo");
+            .WithTags("Cluster").WithSummary("Workers of live silos, or of one silo").ProducesProblems(StatusCodes.Status400BadRequest);
         return endpoints;
     }
 }

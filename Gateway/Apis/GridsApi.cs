@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskGrid.Gateway.Auth;
+using TaskGrid.Gateway.Hosting;
 using TaskGrid.Grids;
 using TaskGrid.Paging;
 using TaskGrid.Tasks;
@@ -13,21 +14,22 @@ internal static class GridsApi
     {
         var group = endpoints.MapGroup("/v1/grids").WithTags("Grids");
 
-        group.MapPost("/", CreateAsync).WithSummary("Create a grid, optionally with tasks or a matrix");
-        group.MapGet("/", ListAsync).WithSummary("List grids, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a grid with its counts, progress, throughput and ETA");
+        group.MapPost("/", CreateAsync).WithSummary("Create a grid, optionally with tasks or a matrix").ProducesProblems(400, 403, 413);
+        group.MapGet("/", ListAsync).WithSummary("List grids, newest first").ProducesProblems(400);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a grid with its counts, progress, throughput and ETA").ProducesProblems(404);
         group.MapPost("/{id:guid}/tasks", AddTasksAsync)
             .WithSummary("Add tasks in bulk")
-            .WithDescription("The body is a JSON array of task bodies, written in one database round trip.");
-        group.MapGet("/{id:guid}/tasks", ListTasksAsync).WithSummary("List a grid's tasks, newest first");
+            .WithDescription("The body is a JSON array of task bodies, written in one database round trip.")
+            .ProducesProblems(400, 404, 409, 413);
+        group.MapGet("/{id:guid}/tasks", ListTasksAsync).WithSummary("List a grid's tasks, newest first").ProducesProblems(400, 404);
         group.MapPost("/{id:guid}/pause", (Guid id, HttpContext c, IGrainFactory g, CancellationToken ct) => ChangeAsync(g.Grid(id).PauseAsync(c.Caller(), ct)))
-            .WithSummary("Stop claiming the grid's tasks; running ones finish");
+            .WithSummary("Stop claiming the grid's tasks; running ones finish").ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/resume", (Guid id, HttpContext c, IGrainFactory g, CancellationToken ct) => ChangeAsync(g.Grid(id).ResumeAsync(c.Caller(), ct)))
-            .WithSummary("Resume a paused grid");
+            .WithSummary("Resume a paused grid").ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/cancel", (Guid id, HttpContext c, IGrainFactory g, CancellationToken ct) => ChangeAsync(g.Grid(id).CancelAsync(c.Caller(), ct)))
-            .WithSummary("Cancel the grid and its unfinished tasks");
+            .WithSummary("Cancel the grid and its unfinished tasks").ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/retry-failed", (Guid id, HttpContext c, IGrainFactory g, CancellationToken ct) => ChangeAsync(g.Grid(id).RetryFailedAsync(c.Caller(), ct)))
-            .WithSummary("Retry the grid's failed and expired tasks");
+            .WithSummary("Retry the grid's failed and expired tasks").ProducesProblems(404, 409);
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskGrid.Gateway.Auth;
+using TaskGrid.Gateway.Hosting;
 using TaskGrid.Paging;
 using TaskGrid.Users;
 
@@ -12,16 +13,17 @@ internal static class UsersApi
     {
         var group = endpoints.MapGroup("/v1/users").WithTags("Users");
 
-        group.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("Create a user (admins)");
-        group.MapGet("/", ListAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("List users (admins)");
+        group.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("Create a user (admins)").ProducesProblems(400, 403);
+        group.MapGet("/", ListAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("List users (admins)").ProducesProblems(400, 403);
         group.MapGet("/me", (HttpContext context, IGrainFactory grains, CancellationToken ct) => GetAsync(context.Caller().UserId, context, grains, ct))
             .WithSummary("The calling user");
-        group.MapGet("/{id}", GetAsync).WithSummary("Get a user (admins, or the user themself)");
-        group.MapPatch("/{id}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("Change a user's name, role, cap or disabled state (admins)");
+        group.MapGet("/{id}", GetAsync).WithSummary("Get a user (admins, or the user themself)").ProducesProblems(404);
+        group.MapPatch("/{id}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithSummary("Change a user's name, role, cap or disabled state (admins)").ProducesProblems(400, 403, 404, 409);
         group.MapPost("/{id}/api-keys", CreateKeyAsync)
             .WithSummary("Create an API key for a user")
-            .WithDescription("The answer's `key` field holds the key. It is shown only this once and stored as a hash.");
-        group.MapGet("/{id}/api-keys", ListKeysAsync).WithSummary("A user's API keys, without secrets");
+            .WithDescription("The answer's `key` field holds the key. It is shown only this once and stored as a hash.")
+            .ProducesProblems(400, 403, 404);
+        group.MapGet("/{id}/api-keys", ListKeysAsync).WithSummary("A user's API keys, without secrets").ProducesProblems(404);
         return group;
     }
 

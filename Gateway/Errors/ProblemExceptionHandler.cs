@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using TaskGrid.Errors;
+using TaskGrid.Grains.Persistence;
 
 namespace TaskGrid.Gateway.Errors;
 
@@ -11,7 +12,8 @@ namespace TaskGrid.Gateway.Errors;
 /// Turns every failure into <c>application/problem+json</c> (RFC 9457). Grains report expected
 /// outcomes as typed exceptions (as Orleans grains do), and this is the one place that maps
 /// them to status codes: unknown or invisible resource 404, state conflict 409, bad input 400
-/// naming the field, body too large 413. Anything else is a 500 that reveals nothing internal.
+/// naming the field, body too large 413, database unreachable 503 (with Retry-After). Anything
+/// else is a 500 that reveals nothing internal.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -31,6 +33,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             },
             LimitExceededException limit => Problem(StatusCodes.Status429TooManyRequests, "Limit exceeded", limit.Message),
             BadHttpRequestException bad => FromBadRequest(context, bad),
+            _ when PostgresErrors.IsTransient(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                "The database cannot be reached right now. Retry in a few seconds."),
+            // MultipartReader's answer to a malformed upload (bad boundary, oversized part headers).
+            InvalidDataException malformed => Problem(StatusCodes.Status400BadRequest, "Malformed request body", malformed.Message),
             _ => null,
         };
         if (problem is null)
@@ -44,6 +50,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 "The server failed to handle the request. It has been logged; try again, and report it if it persists.");
         }
         context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "2";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -57,7 +67,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                "The request body is larger than this server accepts. Send fewer tasks per call (see TaskGrid:Gateway:MaxRequestBodyBytes).");
+                "The request body is larger than this route accepts. Send fewer tasks per call (TaskGrid:Gateway:MaxRequestBodyBytes) or a smaller file (TaskGrid:Artifacts:MaxBytes).");
         }
         if (bad.InnerException is JsonException json)
         {

@@ -6,7 +6,7 @@ using TaskGrid.Serialization;
 
 namespace TaskGrid.Gateway.Hosting;
 
-/// <summary>Wires the gateway: grains in-process, JSON conventions, problem details and request limits.</summary>
+/// <summary>Wires the gateway: grains in-process, JSON conventions, problem details, request limits and the OpenAPI document.</summary>
 internal static class GatewayServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
@@ -29,7 +29,7 @@ internal static class GatewayServiceCollectionExtensions
                 "TaskGrid:Gateway:RateLimit needs PermitsPerSecond >= 1, Burst >= PermitsPerSecond and AnonymousPermitsPerSecond >= 1.")
             .ValidateOnStart();
         services.AddPerKeyRateLimits(builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions());
-        services.AddOpenApi();
+        services.AddTaskGridOpenApi();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
         return builder;
     }

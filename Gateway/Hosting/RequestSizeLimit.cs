@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace TaskGrid.Gateway.Hosting;
 
 /// <summary>
-/// Refuses a body larger than <see cref="GatewayOptions.MaxRequestBodyBytes"/> with 413 before
+/// Refuses a body larger than <see cref="GatewayOptions.MaxRequestBodyBytes"/> (or the route's
+/// own <see cref="IRequestSizeLimitMetadata"/>, as artifact uploads have) with 413 before
 /// reading it when its Content-Length says so, and caps streamed bodies through the server's
 /// own limit (Kestrel then fails the read, which the exception handler answers with 413), or,
 /// on a server without a settable limit, by counting what the body stream hands out.
@@ -15,7 +17,8 @@ internal static class RequestSizeLimit
     public static IApplicationBuilder UseRequestSizeLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             {
                 sizeFeature.MaxRequestBodySize = limit;
@@ -34,7 +37,7 @@ internal static class RequestSizeLimit
                     {
                         Status = StatusCodes.Status413PayloadTooLarge,
                         Title = "Request body too large",
-                        Detail = $"The body is {context.Request.ContentLength} bytes; this server accepts at most {limit}. Send fewer tasks per call.",
+                        Detail = $"The body is {context.Request.ContentLength} bytes; this route accepts at most {limit}. Send fewer tasks per call, or a smaller file.",
                     },
                 });
                 return;

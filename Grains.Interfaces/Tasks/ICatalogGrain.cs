@@ -1,5 +1,7 @@
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Paging;
 using TaskGrid.Users;
 
@@ -22,4 +24,13 @@ public interface ICatalogGrain
 
     /// <summary>API keys without secrets: every key for an admin, the caller's own for a user.</summary>
     Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(Caller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>Artifacts matching the query, newest first.</summary>
+    Task<Page<ArtifactView>> ListArtifactsAsync(Caller caller, ArtifactQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Tasks that failed for good or expired recently, newest first: every user's for an admin, the caller's own for a user.</summary>
+    Task<Page<TaskFailureView>> ListFailuresAsync(Caller caller, FailureQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Task counts per state: the cluster's for an admin, the caller's own for a user.</summary>
+    Task<TaskSummary> SummarizeTasksAsync(Caller caller, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
+using TaskGrid.Logs;
 
 namespace TaskGrid.Tasks;
 
@@ -27,4 +29,10 @@ public interface ITaskGrain
 
     /// <summary>Every recorded state change of the task, oldest first.</summary>
     Task<IReadOnlyList<TaskEventView>> GetEventsAsync(Caller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the task's log lines (stdout, stderr and the executor's messages), oldest first, with the task's status.</summary>
+    Task<TaskLogPage> GetLogsAsync(Caller caller, TaskLogQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The files the task wrote under <c>out/</c>, saved as artifacts of its owner, by path.</summary>
+    Task<IReadOnlyList<TaskArtifactView>> ListArtifactsAsync(Caller caller, CancellationToken cancellationToken = default);
 }

@@ -2,8 +2,8 @@ namespace TaskGrid.Tasks;
 
 /// <summary>
 /// A task to run. Only <see cref="Kind"/>-relevant fields are read: <c>codegen</c> needs
-/// <see cref="Objective"/> and <see cref="Language"/>; <c>script</c> needs <see cref="Source"/>
-/// and <see cref="Interpreter"/>. Every field is optional on the wire so that a missing one is
+/// <see cref="Objective"/> and <see cref="Language"/>; <c>script</c> needs <see cref="Interpreter"/>
+/// and exactly one of <see cref="Source"/> and <see cref="ArtifactId"/>. Every field is optional on the wire so that a missing one is
 /// reported by name instead of failing deserialization.
 /// </summary>
 public sealed record SubmitTaskRequest
@@ -35,10 +35,13 @@ public sealed record SubmitTaskRequest
     /// <summary>Wall-clock limit of one attempt, in seconds. Range 1..86400. Default: the executor's own.</summary>
     public int? TimeoutSeconds { get; init; }
 
-    /// <summary>The script text (script). Up to 256 KiB.</summary>
+    /// <summary>The script text (script), for small scripts. Up to 256 KiB. Give this or <see cref="ArtifactId"/>.</summary>
     public string? Source { get; init; }
 
-    /// <summary>The interpreter that runs <see cref="Source"/> (script): <c>bash</c>, <c>sh</c>, <c>python3</c>, <c>node</c>.</summary>
+    /// <summary>An uploaded artifact of the task's owner holding the script (script). Give this or <see cref="Source"/>.</summary>
+    public Guid? ArtifactId { get; init; }
+
+    /// <summary>The interpreter that runs the script (script): <c>bash</c>, <c>sh</c>, <c>python3</c>, <c>node</c>.</summary>
     public string? Interpreter { get; init; }
 
     /// <summary>Arguments passed to the script (script).</summary>

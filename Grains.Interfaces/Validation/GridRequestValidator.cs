@@ -33,7 +33,11 @@ public static class GridRequestValidator
         // Counted in 64 bits: two lists of 65,536 short strings multiply to 2^32, which wraps to
         // 0 in an int and would pass the cap, then expand into four billion tasks.
         long taskCount = request.Tasks?.Count ?? 0;
-        if (request.Matrix is { } matrix)
+        if (request.Matrix is { Args: not null } scriptMatrix)
+        {
+            taskCount += ValidateArgAxes(errors, scriptMatrix);
+        }
+        else if (request.Matrix is { } matrix)
         {
             long objectives = matrix.Objectives?.Count ?? 0;
             long languages = matrix.Languages?.Count ?? 0;
@@ -45,7 +49,7 @@ public static class GridRequestValidator
             {
                 errors.Add("matrix.languages", "must list at least one language.");
             }
-            taskCount += (long)objectives * languages;
+            taskCount += objectives * languages;
         }
         if (taskCount > maxTasksPerCall)
         {
@@ -80,10 +84,25 @@ public static class GridRequestValidator
         errors.ThrowIfAny();
     }
 
-    /// <summary>One task per objective × language, each built from the matrix template.</summary>
+    /// <summary>
+    /// One task per combination, each built from the matrix template: objective × language, or
+    /// one value from every argument axis (appended, in axis order, to the template's args).
+    /// </summary>
     public static IReadOnlyList<SubmitTaskRequest> ExpandMatrix(GridMatrix matrix)
     {
+        ArgumentNullException.ThrowIfNull(matrix);
         var template = matrix.Template ?? new SubmitTaskRequest();
+        if (matrix.Args is { } axes)
+        {
+            template = template.Kind is null ? template with { Kind = TaskKinds.Script } : template;
+            IEnumerable<IReadOnlyList<string>> combinations = [[]];
+            foreach (var axis in axes)
+            {
+                combinations = combinations.SelectMany(prefix => axis.Select(value => (IReadOnlyList<string>)[.. prefix, value]));
+            }
+            var baseArgs = template.Args ?? [];
+            return [.. combinations.Select(combination => template with { Args = [.. baseArgs, .. combination] })];
+        }
         var tasks = new List<SubmitTaskRequest>();
         foreach (var objective in matrix.Objectives ?? [])
         {
@@ -93,6 +112,47 @@ public static class GridRequestValidator
             }
         }
         return tasks;
+    }
+
+    // Checks the axes of a script matrix; returns how many tasks it expands to (saturating).
+    private static long ValidateArgAxes(ValidationErrors errors, GridMatrix matrix)
+    {
+        var axes = matrix.Args!;
+        if (matrix.Objectives is not null || matrix.Languages is not null)
+        {
+            errors.Add("matrix.args", "a matrix has either args (script) or objectives and languages (codegen), not both.");
+        }
+        if (axes.Count == 0)
+        {
+            errors.Add("matrix.args", "must list at least one axis of argument values.");
+        }
+        if (axes.Count > TaskLimits.MatrixMaxAxes)
+        {
+            errors.Add("matrix.args", $"has {axes.Count} axes; the limit is {TaskLimits.MatrixMaxAxes}.");
+            return 0;
+        }
+        long combinations = 1;
+        for (var i = 0; i < axes.Count; i++)
+        {
+            var axis = axes[i];
+            if (axis is null || axis.Count == 0)
+            {
+                errors.Add($"matrix.args[{i}]", "must list at least one value.");
+                combinations = 0;
+                continue;
+            }
+            for (var j = 0; j < axis.Count; j++)
+            {
+                if (axis[j] is null)
+                {
+                    errors.Add($"matrix.args[{i}][{j}]", "must be a string.");
+                    continue;
+                }
+                TextRules.Optional(errors, $"matrix.args[{i}][{j}]", axis[j], TaskLimits.ScriptValueMaxLength);
+            }
+            combinations = Math.Min(combinations * axis.Count, int.MaxValue);
+        }
+        return combinations;
     }
 
     private static void ValidateTasks(ValidationErrors errors, IReadOnlyList<SubmitTaskRequest>? tasks, IReadOnlyCollection<string> knownKinds, string path)

@@ -1,3 +1,4 @@
+using TaskGrid.Artifacts;
 using TaskGrid.Errors;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
@@ -28,6 +29,15 @@ public static class ListQueryValidator
 
     /// <summary>Throws when the grid filter's <c>user_id</c> cannot be a user id.</summary>
     public static void ThrowIfInvalid(GridQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = new ValidationErrors();
+        TextRules.Matches(errors, "user_id", query.UserId, TextRules.UserId(), UserIdRule);
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>Throws when the artifact filter's <c>user_id</c> cannot be a user id.</summary>
+    public static void ThrowIfInvalid(ArtifactQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var errors = new ValidationErrors();

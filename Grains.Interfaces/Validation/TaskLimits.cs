@@ -21,6 +21,9 @@ public static class TaskLimits
     /// <summary>Most script environment variables.</summary>
     public const int ScriptMaxEnv = 64;
 
+    /// <summary>Most argument axes of a script matrix.</summary>
+    public const int MatrixMaxAxes = 16;
+
     /// <summary>Priority range (higher runs first).</summary>
     public const int PriorityMin = -1000, PriorityMax = 1000;
 

@@ -63,7 +63,22 @@ public static partial class TaskRequestValidator
 
     private static void ValidateScript(ValidationErrors errors, SubmitTaskRequest request, string path)
     {
-        TextRules.Required(errors, path + "source", request.Source, TaskLimits.ScriptSourceMaxLength);
+        if (request.Source is null && request.ArtifactId is null)
+        {
+            errors.Add(path + "source", "is required for a script task unless artifact_id names an uploaded script.");
+        }
+        else if (request.Source is not null && request.ArtifactId is not null)
+        {
+            errors.Add(path + "artifact_id", "give either source (inline text) or artifact_id (an uploaded script), not both.");
+        }
+        else if (request.Source is not null)
+        {
+            TextRules.Required(errors, path + "source", request.Source, TaskLimits.ScriptSourceMaxLength);
+        }
+        if (request.ArtifactId == Guid.Empty)
+        {
+            errors.Add(path + "artifact_id", "must be the id of an artifact (POST /v1/artifacts answers it).");
+        }
         if (string.IsNullOrEmpty(request.Interpreter))
         {
             errors.Add(path + "interpreter", "is required for a script task, for example 'bash' or 'python3'.");

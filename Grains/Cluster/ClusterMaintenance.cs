@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TaskGrid.Grains.Observability;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Sql;
 
@@ -10,18 +11,22 @@ namespace TaskGrid.Grains.Cluster;
 /// lost, and expire tasks past their TTL. Every silo calls <see cref="RunOnceAsync"/> on a
 /// timer; a transaction-scoped advisory lock lets exactly one of them act at a time, and if
 /// that silo dies the lock goes with its connection, so another takes the duty at its next tick.
+/// The same pass keeps the observability tables small: it folds the metric totals of silos that
+/// are gone and drops old history samples and failures.
 /// </summary>
 public sealed class ClusterMaintenance
 {
     private readonly GrainTurns _turns;
     private readonly DbClock _clock;
     private readonly IOptions<ClusterOptions> _options;
+    private readonly IOptions<ObservabilityOptions> _observability;
 
-    internal ClusterMaintenance(GrainTurns turns, DbClock clock, IOptions<ClusterOptions> options)
+    internal ClusterMaintenance(GrainTurns turns, DbClock clock, IOptions<ClusterOptions> options, IOptions<ObservabilityOptions> observability)
     {
         _turns = turns;
         _clock = clock;
         _options = options;
+        _observability = observability;
     }
 
     /// <summary>Runs one pass; null when another silo holds the duty right now.</summary>
@@ -48,8 +53,26 @@ public sealed class ClusterMaintenance
             }
             var reaped = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskRequeueLostLeases, options.MaintenanceBatchSize, cancellationToken);
             var expired = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskExpireOverdue, options.MaintenanceBatchSize, cancellationToken);
+            await TidyObservabilityAsync(connection, transaction, options.MaintenanceBatchSize, cancellationToken);
             return new MaintenancePass(dead, reaped, expired);
         }, cancellationToken);
+
+    private async Task TidyObservabilityAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int batch, CancellationToken cancellationToken)
+    {
+        var observability = _observability.Value;
+        await using (var fold = new NpgsqlCommand(MetricQueries.MetricTotalFoldRetired, connection, transaction).WithNow(_clock))
+        {
+            await fold.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var samples = new NpgsqlCommand(MetricQueries.MetricSampleDeleteOld, connection, transaction)
+            .With("keep", observability.MetricsHistory).With("batch", batch * 10).WithNow(_clock))
+        {
+            await samples.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var failures = new NpgsqlCommand(TaskFailureQueries.TaskFailureDeleteOld, connection, transaction)
+            .With("keep", observability.FailureHistory).With("batch", batch).WithNow(_clock);
+        await failures.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, int batch, CancellationToken cancellationToken)
     {

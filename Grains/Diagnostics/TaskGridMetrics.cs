@@ -23,11 +23,15 @@ public sealed class TaskGridMetrics : IDisposable
         TasksFailed = _meter.CreateCounter<long>("taskgrid.tasks.failed", "{task}", "Attempts that failed and were acknowledged.");
         TasksRetried = _meter.CreateCounter<long>("taskgrid.tasks.retried", "{task}", "Failed attempts scheduled for another try.");
         AcksRefused = _meter.CreateCounter<long>("taskgrid.acks.refused", "{task}", "Acknowledgements refused because the lease was lost.");
+        TasksExpired = _meter.CreateCounter<long>("taskgrid.tasks.expired", "{task}", "Pending tasks that expired, not started within their time to live.");
+        TasksRedelivered = _meter.CreateCounter<long>("taskgrid.tasks.redelivered", "{task}", "Running tasks whose lease was lost (worker crashed or hung, silo died or restarted), sent back to pending or failed when out of attempts.");
         ClaimToStart = _meter.CreateHistogram<double>("taskgrid.task.claim_latency", "s", "Time from a task becoming due to its claim.");
         RunDuration = _meter.CreateHistogram<double>("taskgrid.task.run_duration", "s", "Time one attempt ran.");
         OpenAiCalls = _meter.CreateCounter<long>("taskgrid.openai.calls", "{call}", "Chat completion requests made.");
         OpenAiErrors = _meter.CreateCounter<long>("taskgrid.openai.errors", "{call}", "Chat completion requests that failed.");
         OpenAiTokens = _meter.CreateCounter<long>("taskgrid.openai.tokens", "{token}", "Tokens reported by the endpoint.");
+        LogLinesWritten = _meter.CreateCounter<long>("taskgrid.logs.lines_written", "{line}", "Task log lines stored.");
+        LogLinesDropped = _meter.CreateCounter<long>("taskgrid.logs.lines_dropped", "{line}", "Task log lines given up on (buffer full or database refused).");
     }
 
     /// <summary>Tasks leased to workers, tagged by kind.</summary>
@@ -45,6 +49,12 @@ public sealed class TaskGridMetrics : IDisposable
     /// <summary>Acknowledgements refused for a lost lease.</summary>
     public Counter<long> AcksRefused { get; }
 
+    /// <summary>Tasks expired by the maintenance duty.</summary>
+    public Counter<long> TasksExpired { get; }
+
+    /// <summary>Tasks whose lease was lost and that went back to pending (or failed), tagged by reason.</summary>
+    public Counter<long> TasksRedelivered { get; }
+
     /// <summary>Seconds from due to claimed.</summary>
     public Histogram<double> ClaimToStart { get; }
 
@@ -59,6 +69,12 @@ public sealed class TaskGridMetrics : IDisposable
 
     /// <summary>OpenAI tokens, tagged by direction (input, output).</summary>
     public Counter<long> OpenAiTokens { get; }
+
+    /// <summary>Task log lines stored.</summary>
+    public Counter<long> LogLinesWritten { get; }
+
+    /// <summary>Task log lines given up on.</summary>
+    public Counter<long> LogLinesDropped { get; }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -4,13 +4,18 @@ using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Executors.Codegen;
 using TaskGrid.Grains.Executors.Script;
+using TaskGrid.Grains.Logs;
 
 namespace TaskGrid.Grains.Executors;
 
 /// <summary>Registers the built-in executors (codegen, script, noop).</summary>
 public static class ExecutorServiceCollectionExtensions
 {
-    /// <summary>Adds the built-in executors and their validated options. Add more with <see cref="AddTaskExecutor{T}"/>.</summary>
+    /// <summary>
+    /// Adds the built-in executors, their validated options, and the silo's task log writer (a
+    /// hosted service: register this before the workers, so that it stops after them and stores
+    /// their last lines). Add more executors with <see cref="AddTaskExecutor{T}"/>.
+    /// </summary>
     public static IServiceCollection AddTaskGridExecutors(this IServiceCollection services)
     {
         services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateOnStart();
@@ -20,6 +25,11 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ScriptOptions>, ScriptOptionsValidator>();
 
         services.TryAddSingleton<TaskGridMetrics>();
+        services.TryAddSingleton<TaskLogWriter>();
+        services.TryAddSingleton<ITaskLog>(sp => sp.GetRequiredService<TaskLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<TaskLogWriter>());
+        services.TryAddSingleton<ScriptSandbox>();
+        services.TryAddSingleton<OutputFiles>();
         services.AddTaskExecutor<CodegenExecutor>();
         services.AddTaskExecutor<ScriptExecutor>();
         services.AddTaskExecutor<NoopExecutor>();

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using TaskGrid.Access;
 using TaskGrid.Errors;
+using TaskGrid.Grains.Artifacts;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Rows;
 using TaskGrid.Grains.Persistence.Sql;
@@ -33,6 +34,9 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                 if (requests.Count > 0)
                 {
                     await TaskOwners.CheckPendingCapAsync(connection, transaction, owner, requests.Count, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
+                    var inline = request.Tasks?.Count ?? 0;
+                    await ArtifactReferences.LockAsync(connection, transaction, owner,
+                        ArtifactReferences.Of(requests, i => i < inline ? $"tasks[{i}].artifact_id" : "matrix.template.artifact_id"), cancellationToken);
                 }
                 await using (var insert = new NpgsqlCommand(GridQueries.GridInsert, connection, transaction))
                 {
@@ -72,6 +76,7 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
                 throw new StateConflictException($"Grid {id} is cancelled; create a new grid for these tasks.");
             }
             await TaskOwners.CheckPendingCapAsync(connection, transaction, grid.UserId, tasks.Count, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
+            await ArtifactReferences.LockAsync(connection, transaction, grid.UserId, ArtifactReferences.Of(tasks, i => $"[{i}].artifact_id"), cancellationToken);
             var defaults = new TaskDefaults(grid.Priority, grid.MaxAttempts, grid.TaskTtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
             var rows = tasks.Select(t => NewTask.From(t, Guid.CreateVersion7(), grid.UserId, defaults, id)).ToList();
             await InsertTasksAsync(connection, transaction, rows, caller, cancellationToken);

@@ -1,10 +1,12 @@
 using Npgsql;
 using NpgsqlTypes;
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Rows;
 using TaskGrid.Grains.Persistence.Sql;
 using TaskGrid.Grids;
+using TaskGrid.Observability;
 using TaskGrid.Paging;
 using TaskGrid.Errors;
 using TaskGrid.Tasks;
@@ -101,6 +103,85 @@ internal sealed class CatalogGrain(GrainServices services) : ICatalogGrain
             }
             return await UserReader.ReadAllAsync(command, UserReader.ReadKey, cancellationToken);
         }, cancellationToken);
+
+    public Task<Page<ArtifactView>> ListArtifactsAsync(Caller caller, ArtifactQuery query, CancellationToken cancellationToken = default)
+    {
+        ListQueryValidator.ThrowIfInvalid(query);
+        if (!CanSee(caller, query.UserId))
+        {
+            PageCursor.CheckLimit(query.Limit);
+            return Task.FromResult(new Page<ArtifactView>([], null));
+        }
+        return services.Artifacts.ListAsync(caller.OwnerScope ?? query.UserId, query, cancellationToken);
+    }
+
+    public Task<Page<TaskFailureView>> ListFailuresAsync(Caller caller, FailureQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = PageCursor.CheckLimit(query.Limit);
+        long? after = null;
+        if (!string.IsNullOrEmpty(query.Cursor))
+        {
+            after = long.TryParse(query.Cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
+                ? id
+                : throw new RequestValidationException("cursor", "is not a cursor this API returned; pass next_cursor from the previous page unchanged.");
+        }
+        var owner = caller.OwnerScope;
+        return services.Turns.RunStatementAsync("catalog.failures", async connection =>
+        {
+            await using var command = new NpgsqlCommand(owner is null ? TaskFailureQueries.TaskFailureListAll : TaskFailureQueries.TaskFailureListByUser, connection)
+                .WithNullable("after", after, NpgsqlDbType.Bigint)
+                .With("limit", limit + 1);
+            if (owner is not null)
+            {
+                command.WithOwner(owner);
+            }
+            var rows = new List<TaskFailureView>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(new TaskFailureView(
+                        Id: reader.GetInt64(0),
+                        TaskId: reader.GetGuid(1),
+                        UserId: reader.GetString(2),
+                        GridId: reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                        Kind: reader.GetString(4),
+                        Status: TaskStateNames.Parse(reader.GetString(5)),
+                        Attempt: reader.GetInt32(6),
+                        Error: reader.GetStringOrNull(7),
+                        Objective: reader.GetStringOrNull(8),
+                        FailedAt: reader.GetFieldValue<DateTimeOffset>(9)));
+                }
+            }
+            if (rows.Count <= limit)
+            {
+                return new Page<TaskFailureView>(rows, null);
+            }
+            rows.RemoveAt(rows.Count - 1);
+            return new Page<TaskFailureView>(rows, rows[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }, cancellationToken);
+    }
+
+    public Task<TaskSummary> SummarizeTasksAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        var owner = caller.OwnerScope;
+        return services.Turns.RunStatementAsync("catalog.summary", async connection =>
+        {
+            var counts = TaskStateNames.All.ToDictionary(s => s.ToName(), _ => 0L, StringComparer.Ordinal);
+            await using var command = owner is null
+                ? new NpgsqlCommand(TaskCountQueries.TaskCountByKindAndStatus, connection)
+                : new NpgsqlCommand(TaskCountQueries.TaskCountByOwner, connection).WithOwner(owner);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var status = owner is null ? 1 : 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[reader.GetString(status)] += reader.GetInt64(status + 1);
+            }
+            return new TaskSummary(owner is null ? "cluster" : "own", new TaskStateCounts(
+                counts["pending"], counts["running"], counts["completed"], counts["failed"], counts["cancelled"], counts["expired"]));
+        }, cancellationToken);
+    }
 
     // A user filtering by someone else's id sees nothing rather than an error: the filter
     // itself must not reveal whether that user exists.

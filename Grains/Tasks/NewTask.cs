@@ -26,7 +26,7 @@ internal sealed record NewTask(
         Objective: request.Objective,
         Language: request.Language,
         Script: request.Kind == TaskKinds.Script
-            ? new ScriptSpec(request.Interpreter!, request.Source!, request.Args ?? [], request.Env ?? new Dictionary<string, string>())
+            ? new ScriptSpec(request.Interpreter!, request.Source, request.Args ?? [], request.Env ?? new Dictionary<string, string>(), request.ArtifactId)
             : null,
         MaxAttempts: request.MaxAttempts ?? defaults.MaxAttempts,
         Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,

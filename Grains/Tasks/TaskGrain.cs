@@ -1,9 +1,14 @@
+using System.Globalization;
 using Npgsql;
 using TaskGrid.Access;
+using TaskGrid.Artifacts;
 using TaskGrid.Errors;
+using TaskGrid.Grains.Artifacts;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Persistence.Rows;
 using TaskGrid.Grains.Persistence.Sql;
+using TaskGrid.Logs;
 using TaskGrid.Tasks;
 using TaskGrid.Validation;
 
@@ -24,6 +29,7 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
             {
                 var owner = await TaskOwners.ResolveAsync(connection, transaction, caller, request.UserId, cancellationToken);
                 await TaskOwners.CheckPendingCapAsync(connection, transaction, owner, 1, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
+                await ArtifactReferences.LockAsync(connection, transaction, owner, ArtifactReferences.Of([request], _ => "artifact_id"), cancellationToken);
                 var task = NewTask.From(request, id, owner, defaults, gridId: null);
                 await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOne, connection, transaction), [task], "api:" + caller.UserId, services.Clock);
                 return (await TaskReader.ReadSingleAsync(command, cancellationToken))!;
@@ -93,6 +99,66 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
             }
             return events;
         }, cancellationToken);
+
+    public Task<TaskLogPage> GetLogsAsync(Caller caller, TaskLogQuery query, CancellationToken cancellationToken = default)
+    {
+        var limit = PageCursor.CheckLimit(query.Limit);
+        var after = DecodeLogCursor(query.Cursor);
+        return services.Turns.RunStatementAsync("task.logs", async connection =>
+        {
+            await using var command = new NpgsqlCommand(TaskLogQueries.TaskLogPage, connection)
+                .With("task_id", id).WithOwner(caller.OwnerScope).With("after", after).With("limit", limit + 1);
+            TaskState? status = null;
+            var lines = new List<TaskLogLine>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    status = TaskStateNames.Parse(reader.GetString(0));
+                    if (!reader.IsDBNull(1))
+                    {
+                        lines.Add(new TaskLogLine(
+                            Seq: reader.GetInt64(1),
+                            TaskId: id,
+                            Attempt: reader.GetInt32(2),
+                            At: reader.GetFieldValue<DateTimeOffset>(3),
+                            Stream: TaskLogStreams.Parse(reader.GetString(4)),
+                            Line: reader.GetString(5)));
+                    }
+                }
+            }
+            if (status is not { } state)
+            {
+                throw new ResourceNotFoundException("task", id.ToString());
+            }
+            var hasMore = lines.Count > limit;
+            if (hasMore)
+            {
+                lines.RemoveAt(lines.Count - 1);
+            }
+            var next = lines.Count > 0 ? lines[^1].Seq : after;
+            return new TaskLogPage(lines, next.ToString(CultureInfo.InvariantCulture), hasMore, state);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TaskArtifactView>> ListArtifactsAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        services.Turns.RunStatementAsync("task.artifacts", async connection =>
+        {
+            await SelectAsync(connection, null, caller, forUpdate: false, cancellationToken);
+            return await ArtifactRepository.ListForTaskAsync(connection, id, cancellationToken);
+        }, cancellationToken);
+
+    // Log cursors are the seq of the last line seen; they never go stale as lines are added.
+    private static long DecodeLogCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return 0;
+        }
+        return long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            ? seq
+            : throw new RequestValidationException("cursor", "is not a log cursor; pass next_cursor from a previous page (or a line's seq) unchanged.");
+    }
 
     private async Task<TaskView> SelectAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, bool forUpdate, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Persistence;
 
 namespace TaskGrid.Silo.Maintenance;
@@ -11,6 +12,7 @@ namespace TaskGrid.Silo.Maintenance;
 internal sealed partial class MaintenanceService(
     ClusterMaintenance maintenance,
     IOptions<ClusterOptions> options,
+    TaskGridMetrics metrics,
     ILogger<MaintenanceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,6 +27,8 @@ internal sealed partial class MaintenanceService(
                 {
                     continue;
                 }
+                metrics.TasksRedelivered.Add(pass.LeasesReaped, new KeyValuePair<string, object?>("reason", "lease_lost"));
+                metrics.TasksExpired.Add(pass.TasksExpired);
                 foreach (var silo in pass.SilosDeclaredDead)
                 {
                     LogSiloDeclaredDead(silo);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Cluster;
 using TaskGrid.Grains.Cluster;
+using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Persistence;
 
 namespace TaskGrid.Silo.Membership;
@@ -15,6 +16,7 @@ internal sealed partial class MembershipService(
     MembershipTable membership,
     SiloContext silo,
     IOptions<ClusterOptions> clusterOptions,
+    TaskGridMetrics metrics,
     ILogger<MembershipService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -49,6 +51,7 @@ internal sealed partial class MembershipService(
     /// <summary>Marks the silo as draining: it claims nothing new.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
+        silo.MarkDraining();
         try
         {
             await membership.SetStateAsync(silo.Identity, SiloState.Draining, cancellationToken);
@@ -81,6 +84,7 @@ internal sealed partial class MembershipService(
             {
                 var requeued = await membership.JoinAsync(silo.Identity, cancellationToken);
                 silo.MarkJoined();
+                metrics.TasksRedelivered.Add(requeued, new KeyValuePair<string, object?>("reason", "silo_restarted"));
                 LogJoined(silo.Identity.Name, silo.Identity.Incarnation, requeued);
                 return;
             }

@@ -18,6 +18,12 @@ public sealed class SiloContext(IOptions<SiloOptions> options)
     /// <summary>Whether the silo has joined and not been declared dead since.</summary>
     public bool IsMember { get; private set; }
 
+    /// <summary>Whether the silo is shutting down: it claims nothing new and reports itself not ready.</summary>
+    public bool IsDraining { get; private set; }
+
+    /// <summary>Whether the silo takes work: a member that is not draining.</summary>
+    public bool IsReady => IsMember && !IsDraining;
+
     internal void MarkJoined()
     {
         IsMember = true;
@@ -25,6 +31,8 @@ public sealed class SiloContext(IOptions<SiloOptions> options)
     }
 
     internal void MarkLost() => IsMember = false;
+
+    internal void MarkDraining() => IsDraining = true;
 
     /// <summary>A fresh incarnation under the same name, for rejoining after being declared dead.</summary>
     internal SiloIdentity Reincarnate()

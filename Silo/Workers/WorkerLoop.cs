@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Grains.Persistence;
 using TaskGrid.Grains.Queue;
 using TaskGrid.Silo.Membership;
@@ -17,6 +18,9 @@ namespace TaskGrid.Silo.Workers;
 /// </summary>
 internal sealed partial class WorkerLoop
 {
+    /// <summary>How long an outcome waits for the attempt's log lines to be stored before it is acknowledged anyway.</summary>
+    private static readonly TimeSpan s_logFlushPatience = TimeSpan.FromSeconds(5);
+
     private readonly IWorkerGrain _grain;
     private readonly WorkerOptions _options;
     private readonly ExecutorRegistry _executors;
@@ -25,6 +29,7 @@ internal sealed partial class WorkerLoop
     private readonly TaskGridMetrics _metrics;
     private readonly RetryBackoff _backoff;
     private readonly ILogger _logger;
+    private readonly ITaskLog _log;
     private readonly WakeSignal _wake;
     private readonly WakeSignal _slotFreed = new();
     private readonly Acknowledger _acks;
@@ -36,8 +41,9 @@ internal sealed partial class WorkerLoop
     private long _failed;
 
     public WorkerLoop(IWorkerGrain grain, WorkerOptions options, ExecutorRegistry executors, InFlightTasks siloInFlight,
-        SiloContext silo, WorkSignals signals, TaskGridMetrics metrics, ILogger logger)
+        SiloContext silo, WorkSignals signals, TaskGridMetrics metrics, ITaskLog log, ILogger logger)
     {
+        _log = log;
         _grain = grain;
         _options = options;
         _executors = executors;
@@ -144,6 +150,7 @@ internal sealed partial class WorkerLoop
         var kind = new KeyValuePair<string, object?>("kind", task.Kind);
         _metrics.TasksClaimed.Add(1, kind);
         _metrics.ClaimToStart.Record(Math.Max(0, (task.ClaimedAt - task.RunAt).TotalSeconds), kind);
+        _log.System(task, $"Claimed by worker {_grain.Id} (attempt {task.Attempt} of {task.MaxAttempts}).");
         var running = new RunningTask(task, hardStop);
         // Claimed again while an earlier attempt still runs here: that attempt's lease was
         // reaped (the database was out longer than a lease), so it stops; the new one takes over.
@@ -170,23 +177,37 @@ internal sealed partial class WorkerLoop
             switch (outcome)
             {
                 case null when running.Reason == StopReason.Shutdown:
+                    _log.System(task, "Stopped: the silo is shutting down; the task goes back to pending.");
                     _toRelease.Enqueue(task.Lease);
                     break;
                 case null:
+                    _log.System(task, running.Reason == StopReason.TaskCancelled ? "Stopped: the task was cancelled." : "Stopped: this attempt's lease was lost.");
                     LogStopped(task.Id, task.Attempt, running.Reason);
                     break;
                 case ExecutionOutcome.Succeeded success:
                     running.Acknowledging = true;
+                    await RecordInLogAsync(task, "Attempt succeeded.");
                     if (await _acks.CompleteAsync(task, new TaskSuccess(task.Lease, success.Code, success.Output, success.Usage)))
                     {
                         Interlocked.Increment(ref _completed);
                         _metrics.TasksCompleted.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
                     }
+                    else
+                    {
+                        _log.System(task, LeaseLostInLog);
+                    }
                     break;
                 case ExecutionOutcome.Failed failure:
                     running.Acknowledging = true;
                     var delay = _backoff.Delay(task.Attempt, failure.RetryAfter, Random.Shared.NextDouble());
-                    if (await _acks.FailAsync(task, new TaskFailure(task.Lease, failure.Error, failure.Retryable, delay, failure.Output)))
+                    await RecordInLogAsync(task, failure.Retryable && task.Attempt < task.MaxAttempts
+                        ? $"Attempt failed: {failure.Error} Retry scheduled in {delay.TotalSeconds:0.#} s (attempt {task.Attempt + 1} of {task.MaxAttempts})."
+                        : $"Attempt failed{(failure.Retryable ? ", and it was the last" : "")}: {failure.Error}");
+                    if (!await _acks.FailAsync(task, new TaskFailure(task.Lease, failure.Error, failure.Retryable, delay, failure.Output)))
+                    {
+                        _log.System(task, LeaseLostInLog);
+                    }
+                    else
                     {
                         Interlocked.Increment(ref _failed);
                         _metrics.TasksFailed.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
@@ -206,6 +227,24 @@ internal sealed partial class WorkerLoop
             _siloInFlight.Remove(running);
             running.Dispose();
             _slotFreed.Set();
+        }
+    }
+
+    private const string LeaseLostInLog = "The outcome was not recorded: this attempt's lease was lost (reaped, cancelled or taken over).";
+
+    // Every line of the attempt is stored before its outcome: a follower that sees the task
+    // finished then knows it has read the whole log.
+    private async Task RecordInLogAsync(ClaimedTask task, string message)
+    {
+        _log.System(task, message);
+        using var patience = new CancellationTokenSource(s_logFlushPatience);
+        try
+        {
+            await _log.FlushAsync(task, patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            LogFlushSlow(task.Id);
         }
     }
 
@@ -343,6 +382,9 @@ internal sealed partial class WorkerLoop
             LogReleaseFailed(_grain.Id, leases.Count, ex.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The log lines of task {TaskId} were not stored in time; recording its outcome anyway")]
+    private partial void LogFlushSlow(Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not claim: {Reason}")]
     private partial void LogClaimFailed(string workerId, string reason);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Silo.Membership;
 
 namespace TaskGrid.Silo.Workers;
@@ -10,7 +11,9 @@ namespace TaskGrid.Silo.Workers;
 /// marked draining and claims nothing new, running attempts get
 /// <see cref="WorkerOptions.ShutdownGracePeriod"/> to finish, and whatever still runs then is
 /// stopped and handed back to pending at once, so another silo picks it up without waiting
-/// for a lease to lapse.
+/// for a lease to lapse. The drain runs in the host's stopping phase
+/// (<see cref="IHostedLifecycleService.StoppingAsync"/>), before any service stops, so the
+/// health port keeps answering meanwhile: <c>/healthz</c> says 503 (draining), <c>/livez</c> 200.
 /// </summary>
 internal sealed partial class WorkerPool(
     IGrainFactory grains,
@@ -21,8 +24,11 @@ internal sealed partial class WorkerPool(
     WorkSignals signals,
     MembershipService membership,
     TaskGridMetrics metrics,
-    ILogger<WorkerPool> logger) : IHostedService, IDisposable
+    ITaskLog log,
+    ILogger<WorkerPool> logger) : IHostedLifecycleService, IDisposable
 {
+    private readonly Lock _drainLock = new();
+    private Task? _drained;
     private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _hardStop = new();
     private readonly CancellationTokenSource _abandonWrites = new();
@@ -32,7 +38,7 @@ internal sealed partial class WorkerPool(
     {
         var settings = options.Value;
         var loops = Enumerable.Range(1, settings.Workers)
-            .Select(n => new WorkerLoop(grains.Worker($"{silo.Identity.Name}/{n}"), settings, executors, inFlight, silo, signals, metrics, logger))
+            .Select(n => new WorkerLoop(grains.Worker($"{silo.Identity.Name}/{n}"), settings, executors, inFlight, silo, signals, metrics, log, logger))
             .ToList();
         _running = Task.WhenAll(loops.Select(loop => Task.Run(
             () => loop.RunAsync(_stopClaiming.Token, _hardStop.Token, _abandonWrites.Token), CancellationToken.None)));
@@ -40,7 +46,25 @@ internal sealed partial class WorkerPool(
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainOnceAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => DrainOnceAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private Task DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        lock (_drainLock)
+        {
+            return _drained ??= DrainAsync(cancellationToken);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var grace = options.Value.ShutdownGracePeriod;
         LogDraining(silo.Identity.Name, inFlight.Count, grace.TotalSeconds);

@@ -24,8 +24,8 @@ public static class TaskGridCluster
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
     };
 
-    /// <summary>Starts a silo and waits until it has joined the cluster.</summary>
-    public static async Task<TaskGridProcess> StartSiloAsync(string databaseUrl, string name, IDictionary<string, string>? extra = null)
+    /// <summary>Starts a silo and waits until it has joined the cluster; <paramref name="runAs"/> is a command prefix that starts it (for example as another user).</summary>
+    public static async Task<TaskGridProcess> StartSiloAsync(string databaseUrl, string name, IDictionary<string, string>? extra = null, IReadOnlyList<string>? runAs = null)
     {
         var environment = FastClusterSettings(databaseUrl);
         environment["TaskGrid__Silo__Name"] = name;
@@ -33,7 +33,7 @@ public static class TaskGridCluster
         {
             environment[key] = value;
         }
-        var silo = TaskGridProcess.Start("Silo", name, environment);
+        var silo = TaskGridProcess.StartAs(runAs ?? [], "Silo", name, environment);
         await silo.WaitForOutputAsync($"Silo {name} runs", TimeSpan.FromSeconds(60));
         return silo;
     }

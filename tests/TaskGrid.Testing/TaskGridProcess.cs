@@ -38,14 +38,29 @@ public sealed partial class TaskGridProcess : IAsyncDisposable
     public string RecentOutput => string.Join('\n', _output);
 
     /// <summary>Starts <c>TaskGrid.{project}.dll</c> with the given environment and arguments.</summary>
-    public static TaskGridProcess Start(string project, string name, IDictionary<string, string> environment, params string[] args)
+    public static TaskGridProcess Start(string project, string name, IDictionary<string, string> environment, params string[] args) =>
+        StartAs([], project, name, environment, args);
+
+    /// <summary>
+    /// Starts <c>TaskGrid.{project}.dll</c> through <paramref name="prefix"/>, a command that runs
+    /// the rest (for example <c>setpriv --reuid=65534 ... --</c> to start it as another user).
+    /// </summary>
+    public static TaskGridProcess StartAs(IReadOnlyList<string> prefix, string project, string name, IDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var part in prefix.Skip(1))
+        {
+            start.ArgumentList.Add(part);
+        }
+        if (prefix.Count > 0)
+        {
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(TestEnvironment.ProcessAssembly(project));
         foreach (var arg in args)
         {

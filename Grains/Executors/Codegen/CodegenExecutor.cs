@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using TaskGrid.Grains.Diagnostics;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Tasks;
 using TaskGrid.Workers;
 
@@ -21,11 +22,13 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
     private readonly ChatClient? _client;
     private readonly TaskGridMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly ITaskLog _log;
     private readonly ILogger<CodegenExecutor> _logger;
 
-    public CodegenExecutor(IOptions<OpenAiOptions> options, TaskGridMetrics metrics, TimeProvider time, ILogger<CodegenExecutor> logger)
+    public CodegenExecutor(IOptions<OpenAiOptions> options, TaskGridMetrics metrics, TimeProvider time, ITaskLog log, ILogger<CodegenExecutor> logger)
     {
         _options = options.Value;
+        _log = log;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -69,6 +72,7 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         _metrics.OpenAiCalls.Add(1, new KeyValuePair<string, object?>("model", _options.Model));
+        _log.System(task, $"Calling {Endpoint} (model {_options.Model}, timeout {timeout.TotalSeconds:0.#} s).");
         try
         {
             var chatOptions = new ChatCompletionOptions { Temperature = _options.Temperature, MaxOutputTokenCount = _options.MaxOutputTokens };
@@ -81,6 +85,7 @@ internal sealed partial class CodegenExecutor : ITaskExecutor
                 completion.Usage?.TotalTokenCount ?? 0);
             _metrics.OpenAiTokens.Add(usage.PromptTokens, new KeyValuePair<string, object?>("direction", "input"));
             _metrics.OpenAiTokens.Add(usage.CompletionTokens, new KeyValuePair<string, object?>("direction", "output"));
+            _log.System(task, $"{usage.Model} answered ({completion.FinishReason}): {usage.PromptTokens} prompt + {usage.CompletionTokens} completion tokens.");
             if (string.IsNullOrWhiteSpace(answer))
             {
                 return new ExecutionOutcome.Failed($"The model answered with no text (finish reason: {completion.FinishReason}).", Retryable: true);

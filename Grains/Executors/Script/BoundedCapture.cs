@@ -3,9 +3,9 @@ using System.Text;
 namespace TaskGrid.Grains.Executors.Script;
 
 /// <summary>
-/// Drains a child process's stream to the end (so the child never blocks on a full pipe)
-/// while keeping at most a fixed number of bytes: the head for standard output, the tail for
-/// standard error (where the reason for a failure usually is).
+/// Keeps at most a fixed number of the bytes a child process printed: the head for standard
+/// output (the task's result), the tail for standard error (where the reason for a failure
+/// usually is). Everything else is only counted.
 /// </summary>
 internal sealed class BoundedCapture(int limit, bool keepTail) : IDisposable
 {
@@ -14,27 +14,22 @@ internal sealed class BoundedCapture(int limit, bool keepTail) : IDisposable
 
     public bool Truncated => _total > limit;
 
-    public async Task DrainAsync(Stream source, CancellationToken cancellationToken)
+    public void Append(ReadOnlySpan<byte> bytes)
     {
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        _total += bytes.Length;
+        if (keepTail)
         {
-            _total += read;
-            if (keepTail)
+            _kept.Write(bytes);
+            if (_kept.Length > limit * 2L)
             {
-                _kept.Write(buffer, 0, read);
-                if (_kept.Length > limit * 2L)
-                {
-                    var tail = _kept.ToArray()[^limit..];
-                    _kept.SetLength(0);
-                    _kept.Write(tail);
-                }
+                var tail = _kept.ToArray()[^limit..];
+                _kept.SetLength(0);
+                _kept.Write(tail);
             }
-            else if (_kept.Length < limit)
-            {
-                _kept.Write(buffer, 0, (int)Math.Min(read, limit - _kept.Length));
-            }
+        }
+        else if (_kept.Length < limit)
+        {
+            _kept.Write(bytes[..(int)Math.Min(bytes.Length, limit - _kept.Length)]);
         }
     }
 

@@ -178,6 +178,84 @@ drop trigger if exists tasks_created on tasks;
 create trigger tasks_created before insert on tasks
     for each row execute function taskgrid_task_transition();
 
+-- The claim, as a function so that PostgreSQL caches its plan per connection: the statement
+-- is long, planning it costs more than running it for a small batch, and client-side
+-- preparation is off (see DataSourceFactory). See QueueQueries.TaskClaimAvailable for how it
+-- finds work. Parameters: the worker, the batch size, how many grids (lanes) to look at, the
+-- new lease's id and duration, and the clock (null for now()).
+create or replace function taskgrid_claim(
+    p_worker text, p_max integer, p_max_lanes integer, p_lease_id uuid, p_lease interval, p_now timestamptz)
+returns table (id uuid, user_id text, grid_id uuid, kind text, objective text, language text, input jsonb,
+               attempt integer, max_attempts integer, timeout interval, lease_token uuid,
+               run_at timestamptz, started_at timestamptz)
+language plpgsql as $$
+#variable_conflict use_column
+begin
+    return query
+    with limited_lanes as (
+        select g.id, least(p_max, g.max_concurrency - g.running_count) as capacity
+        from grids g
+        where g.state = 'active' and g.pending_count > 0
+          and g.max_concurrency is not null and g.running_count < g.max_concurrency
+        order by g.priority desc, g.created_at, g.id
+        limit p_max_lanes
+        for no key update of g
+    ),
+    open_lanes as (
+        select g.id, p_max as capacity
+        from grids g
+        where g.state = 'active' and g.pending_count > 0 and g.max_concurrency is null
+        order by g.priority desc, g.created_at, g.id
+        limit p_max_lanes
+    ),
+    lane_candidates as (
+        select c.id, c.priority, c.run_at
+        from (select id, capacity from limited_lanes union all select id, capacity from open_lanes) l
+        cross join lateral (
+            select t.id, t.priority, t.run_at
+            from tasks t
+            where t.grid_id = l.id and t.claimable
+              and t.run_at <= coalesce(p_now, now())
+              and (t.expires_at is null or t.expires_at > coalesce(p_now, now()))
+            order by t.grid_id, t.priority desc, t.run_at, t.id
+            limit l.capacity
+            for update of t skip locked
+        ) c
+    ),
+    single_candidates as (
+        select t.id, t.priority, t.run_at
+        from tasks t
+        where t.grid_id is null and t.claimable
+          and t.run_at <= coalesce(p_now, now())
+          and (t.expires_at is null or t.expires_at > coalesce(p_now, now()))
+        order by t.grid_id, t.priority desc, t.run_at, t.id
+        limit p_max
+        for update of t skip locked
+    ),
+    picked as (
+        select id
+        from (select * from lane_candidates union all select * from single_candidates) c
+        order by priority desc, run_at, id
+        limit p_max
+    ),
+    leased as (
+        insert into task_leases (id, worker_id, expires_at, task_ids, created_at)
+        select p_lease_id, p_worker, coalesce(p_now, now()) + p_lease, array_agg(id), coalesce(p_now, now())
+        from picked
+        having count(*) > 0
+    )
+    update tasks t
+    set status = 'running', attempt = t.attempt + 1, expires_at = null,
+        lease_owner = p_worker, lease_token = p_lease_id,
+        started_at = coalesce(p_now, now()), updated_at = coalesce(p_now, now()),
+        transition_actor = p_worker, transition_reason = 'claimed', version = t.version + 1
+    from picked p
+    where t.id = p.id
+    returning t.id, t.user_id, t.grid_id, t.kind, t.objective, t.language, t.input, t.attempt,
+              t.max_attempts, t.timeout, t.lease_token, t.run_at, t.started_at;
+end
+$$;
+
 -- The history as rows: one per state change, numbered from 1 within each task.
 create or replace view task_events as
 select t.id as task_id,

@@ -3,7 +3,7 @@ using TaskGrid.Workers;
 
 namespace TaskGrid.Grains.Persistence.Rows;
 
-/// <summary>Maps a row of <see cref="Sql.QueueQueries.ClaimedColumns"/> to a <see cref="ClaimedTask"/>.</summary>
+/// <summary>Maps a row of <see cref="Sql.QueueQueries.TaskClaimAvailable"/> to a <see cref="ClaimedTask"/>.</summary>
 internal static class ClaimedTaskReader
 {
     public static ClaimedTask Read(NpgsqlDataReader r, TimeSpan leaseDuration)

@@ -7,86 +7,21 @@ namespace TaskGrid.Grains.Persistence.Sql;
 /// </summary>
 internal static class QueueQueries
 {
-    /// <summary>The columns <see cref="Rows.ClaimedTaskReader"/> reads, in its ordinal order.</summary>
-    public const string ClaimedColumns = """
-        t.id, t.user_id, t.grid_id, t.kind, t.objective, t.language, t.input, t.attempt, t.max_attempts,
-        t.timeout, t.lease_token, t.run_at, t.started_at
-        """;
-
     /// <summary>
-    /// Leases up to @max due tasks to @worker under the new lease @lease_id. Work is found in
-    /// lanes: each active grid with waiting tasks is a lane, and so are tasks outside any grid.
-    /// Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers cannot
-    /// both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
-    /// capacity is current. Tasks are taken with FOR UPDATE SKIP LOCKED: concurrent claimers
-    /// never wait on, nor take, each other's rows. The final order across lanes is priority,
-    /// then due time, then id.
-    ///
-    /// "order by t.grid_id, ..." in the ungridded lane looks redundant (grid_id is null there) but
-    /// lets the planner see that tasks_claim already returns rows in claim order. Claiming clears
-    /// expires_at: a task that has started is redelivered after a lost lease, never expired.
+    /// Leases up to @max due tasks to @worker under the new lease @lease_id. The statement lives
+    /// in the <c>taskgrid_claim</c> function (migration 0001) so that its plan is cached. Work is
+    /// found in lanes: each active grid with waiting tasks is a lane, and so are tasks outside any
+    /// grid. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
+    /// cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
+    /// capacity is current. Tasks are taken with FOR UPDATE SKIP LOCKED: concurrent claimers never
+    /// wait on, nor take, each other's rows. The final order across lanes is priority, then due
+    /// time, then id. The batch gets one task_leases row; its tasks carry its id as lease token.
     /// </summary>
     public const string TaskClaimAvailable = """
-        with limited_lanes as (
-            select g.id, least(@max, g.max_concurrency - g.running_count) as capacity
-            from grids g
-            where g.state = 'active' and g.pending_count > 0
-              and g.max_concurrency is not null and g.running_count < g.max_concurrency
-            order by g.priority desc, g.created_at, g.id
-            limit @max_lanes
-            for no key update of g
-        ),
-        open_lanes as (
-            select g.id, @max as capacity
-            from grids g
-            where g.state = 'active' and g.pending_count > 0 and g.max_concurrency is null
-            order by g.priority desc, g.created_at, g.id
-            limit @max_lanes
-        ),
-        lane_candidates as (
-            select c.id, c.priority, c.run_at
-            from (select id, capacity from limited_lanes union all select id, capacity from open_lanes) l
-            cross join lateral (
-                select t.id, t.priority, t.run_at
-                from tasks t
-                where t.grid_id = l.id and t.claimable
-                  and t.run_at <= coalesce(@now, now())
-                  and (t.expires_at is null or t.expires_at > coalesce(@now, now()))
-                order by t.grid_id, t.priority desc, t.run_at, t.id
-                limit l.capacity
-                for update of t skip locked
-            ) c
-        ),
-        single_candidates as (
-            select t.id, t.priority, t.run_at
-            from tasks t
-            where t.grid_id is null and t.claimable
-              and t.run_at <= coalesce(@now, now())
-              and (t.expires_at is null or t.expires_at > coalesce(@now, now()))
-            order by t.grid_id, t.priority desc, t.run_at, t.id
-            limit @max
-            for update of t skip locked
-        ),
-        picked as (
-            select id
-            from (select * from lane_candidates union all select * from single_candidates) c
-            order by priority desc, run_at, id
-            limit @max
-        ),
-        leased as (
-            insert into task_leases (id, worker_id, expires_at, task_ids, created_at)
-            select @lease_id, @worker, coalesce(@now, now()) + @lease, array_agg(id), coalesce(@now, now())
-            from picked
-            having count(*) > 0
-        )
-        update tasks t
-        set status = 'running', attempt = t.attempt + 1, expires_at = null,
-            lease_owner = @worker, lease_token = @lease_id,
-            started_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            transition_actor = @worker, transition_reason = 'claimed', version = t.version + 1
-        from picked p
-        where t.id = p.id
-        """ + "\nreturning " + ClaimedColumns;
+        select id, user_id, grid_id, kind, objective, language, input, attempt, max_attempts,
+               timeout, lease_token, run_at, started_at
+        from taskgrid_claim(@worker, @max, @max_lanes, @lease_id, @lease, @now)
+        """;
 
     /// <summary>
     /// Extends the worker's leases (@tokens, one per batch) and returns the tasks among

@@ -10,4 +10,26 @@ internal static class TaskCountQueries
         having sum(count) <> 0
         order by kind, status
         """;
+
+    /// <summary>
+    /// One user's tasks per state: their grids' counters (kept by the tasks triggers) plus their
+    /// tasks outside grids (the partial index tasks_user_single).
+    /// </summary>
+    public const string TaskCountByOwner = """
+        select status, sum(n)::bigint
+        from (
+            select s.status, s.n
+            from grids g
+            cross join lateral (values ('pending', g.pending_count), ('running', g.running_count),
+                                       ('completed', g.completed_count), ('failed', g.failed_count),
+                                       ('cancelled', g.cancelled_count), ('expired', g.expired_count)) as s(status, n)
+            where g.user_id = @owner
+            union all
+            select status, count(*)
+            from tasks
+            where user_id = @owner and grid_id is null
+            group by status
+        ) c
+        group by status
+        """;
 }

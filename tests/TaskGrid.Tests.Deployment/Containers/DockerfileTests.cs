@@ -49,6 +49,15 @@ public sealed class DockerfileTests
         Assert.Contains("nodejs", install, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_silo_image_has_the_script_sandbox_tools()
+    {
+        var install = string.Join(' ', Load("Silo").Final.Named("RUN").Select(r => r.Arguments));
+
+        Assert.Contains("util-linux", install, StringComparison.Ordinal);
+        Assert.Contains(" tar", install, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Processes))]
     public void The_build_stage_copies_every_project_the_process_references(string process)

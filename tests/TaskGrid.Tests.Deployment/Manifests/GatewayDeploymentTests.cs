@@ -17,6 +17,8 @@ public sealed class GatewayDeploymentTests
         var port = Assert.Single(container["ports"].Items, p => p["name"].Text == "http");
         Assert.Equal("/v1/status", container["readinessProbe"]["httpGet"]["path"].Text);
         Assert.Equal("http", container["readinessProbe"]["httpGet"]["port"].Text);
+        Assert.Equal("/livez", container["livenessProbe"]["httpGet"]["path"].Text);
+        Assert.Equal("http", container["livenessProbe"]["httpGet"]["port"].Text);
         Assert.Equal($"http://+:{port["containerPort"].Text}", PodEnvironment.Value(rendered, container, "ASPNETCORE_URLS"));
     }
 

@@ -52,6 +52,8 @@ public sealed class SiloStatefulSetTests
         var port = Assert.Single(container["ports"].Items, p => p["name"].Text == "health");
         Assert.Equal(port["containerPort"].Text, PodEnvironment.Value(rendered, container, "TaskGrid__Silo__HealthPort"));
         Assert.Equal("/healthz", container["readinessProbe"]["httpGet"]["path"].Text);
+        // Liveness must not depend on the database, or an outage restarts every silo at once.
+        Assert.Equal("/livez", container["livenessProbe"]["httpGet"]["path"].Text);
         foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
         {
             var action = container[probe]["httpGet"].Exists ? container[probe]["httpGet"] : container[probe]["tcpSocket"];

@@ -81,5 +81,14 @@ public sealed class CodegenGridEndToEndTests(TestDatabase database) : IClassFixt
         var events = (await _http.GetFromJsonAsync<JsonArray>($"/v1/tasks/{someTask}/events"))!;
         Assert.Equal(["pending", "running", "completed"], events.Select(e => (string)e!["to"]!).ToArray());
         Assert.StartsWith("silo-", (string)events[1]!["worker"]!);
+
+        // The executor's own messages are in the task's log: claimed, the call made, the outcome.
+        var log = (await _http.GetFromJsonAsync<JsonObject>($"/v1/tasks/{someTask}/logs"))!["items"]!.AsArray()
+            .Select(l => ((string)l!["stream"]!, (string)l["line"]!)).ToList();
+        Assert.All(log, l => Assert.Equal("system", l.Item1));
+        Assert.StartsWith("Claimed by worker silo-", log[0].Item2);
+        Assert.Contains(log, l => l.Item2.StartsWith("Calling ", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Item2.Contains("20 prompt + 30 completion tokens", StringComparison.Ordinal));
+        Assert.Equal("Attempt succeeded.", log[^1].Item2);
     }
 }

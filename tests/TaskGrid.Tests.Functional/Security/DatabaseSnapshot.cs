@@ -31,6 +31,10 @@ public sealed class DatabaseSnapshot
             select coalesce(string_agg(concat_ws('|', id, name, role, max_pending_tasks, disabled_at, version), E'\n' order by id), '')
             from users where @owner::text is null or id = @owner
             """),
+        ("artifacts", """
+            select coalesce(string_agg(concat_ws('|', id, user_id, name, size, encode(sha256, 'hex'), uploaded), E'\n' order by id), '')
+            from artifacts where @owner::text is null or user_id = @owner
+            """),
         ("api_keys", """
             select coalesce(string_agg(concat_ws('|', id, user_id, name, prefix, encode(hash, 'hex'), revoked_at, version), E'\n' order by id), '')
             from api_keys where @owner::text is null or user_id = @owner

@@ -13,6 +13,7 @@ namespace TaskGrid.Tests.Functional.Security;
 /// <param name="KeyId">An API key of theirs that the suites may revoke (not the one they call with).</param>
 /// <param name="KeyPrefix">That key's visible prefix.</param>
 /// <param name="Marker">A unique text in their task objectives and grid name, to spot it in any answer.</param>
+/// <param name="ArtifactId">An artifact of theirs (uploaded, named after the marker).</param>
 public sealed record OwnedResources(
     string UserId,
     string TaskId,
@@ -20,7 +21,8 @@ public sealed record OwnedResources(
     IReadOnlyList<string> GridTaskIds,
     string KeyId,
     string KeyPrefix,
-    string Marker)
+    string Marker,
+    string ArtifactId)
 {
     // Path parameters, by the path segment before them: /v1/grids/{id}/tasks names a grid. A
     // full "template {parameter}" key overrides the segment for a route that needs another id
@@ -31,6 +33,7 @@ public sealed record OwnedResources(
         ["grids"] = r => r.GridId,
         ["users"] = r => r.UserId,
         ["api-keys"] = r => r.KeyId,
+        ["artifacts"] = r => r.ArtifactId,
     };
 
     // Query parameters that name a resource (by convention their names end in "_id").
@@ -41,7 +44,7 @@ public sealed record OwnedResources(
     };
 
     /// <summary>Everything that identifies these resources, to search answers for.</summary>
-    public IEnumerable<string> Traces => [UserId, TaskId, GridId, .. GridTaskIds, KeyId, KeyPrefix, Marker];
+    public IEnumerable<string> Traces => [UserId, TaskId, GridId, .. GridTaskIds, KeyId, KeyPrefix, Marker, ArtifactId];
 
     /// <summary>This user's id for the path parameter; throws, naming the route, when no resource kind is known for it.</summary>
     public string PathId(ApiRoute route, ApiParameter parameter)

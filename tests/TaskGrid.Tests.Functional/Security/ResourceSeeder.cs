@@ -8,7 +8,7 @@ namespace TaskGrid.Tests.Functional.Security;
 public static class ResourceSeeder
 {
     /// <summary>
-    /// A task, a grid with two tasks and a spare API key for <paramref name="user"/>, each carrying
+    /// A task, a grid with two tasks, a spare API key and an artifact for <paramref name="user"/>, each carrying
     /// <paramref name="marker"/>. User routes point at <paramref name="usersRouteTarget"/> (default: the user).
     /// </summary>
     public static async Task<OwnedResources> SeedAsync(TestUser user, string marker, string? usersRouteTarget = null)
@@ -21,6 +21,10 @@ public static class ResourceSeeder
         });
         var gridTasks = await user.Client.GetFromJsonAsync<JsonObject>($"/v1/grids/{grid["id"]}/tasks");
         var key = await PostAsync(user.Client, $"/v1/users/{user.Id}/api-keys", new { name = marker });
+        using var bytes = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"echo {marker}\n"));
+        bytes.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var uploaded = await user.Client.PostAsync($"/v1/artifacts?name={Uri.EscapeDataString(marker)}.sh", bytes);
+        var artifact = JsonNode.Parse(await uploaded.Content.ReadAsStringAsync())!.AsObject();
         return new OwnedResources(
             UserId: usersRouteTarget ?? user.Id,
             TaskId: (string)task["id"]!,
@@ -28,7 +32,8 @@ public static class ResourceSeeder
             GridTaskIds: [.. ((JsonArray)gridTasks!["items"]!).Select(t => (string)t!["id"]!)],
             KeyId: (string)key["id"]!,
             KeyPrefix: (string)key["prefix"]!,
-            Marker: marker);
+            Marker: marker,
+            ArtifactId: (string)artifact["id"]!);
     }
 
     private static async Task<JsonObject> PostAsync(HttpClient client, string path, object body)

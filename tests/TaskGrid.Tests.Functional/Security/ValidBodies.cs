@@ -32,6 +32,7 @@ public static class ValidBodies
         ["CreateUserRequest"] = marker => new JsonObject { ["name"] = marker, ["role"] = "user" },
         ["UpdateUserRequest"] = marker => new JsonObject { ["name"] = marker },
         ["CreateApiKeyRequest"] = marker => new JsonObject { ["name"] = marker },
+        ["RenameArtifactRequest"] = marker => new JsonObject { ["name"] = marker },
     };
 
     /// <summary>A valid value for <paramref name="schema"/>, carrying <paramref name="marker"/> where it takes free text.</summary>

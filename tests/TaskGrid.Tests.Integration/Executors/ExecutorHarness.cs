@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Tasks;
 using TaskGrid.Testing;
 using TaskGrid.Workers;
@@ -9,8 +10,13 @@ namespace TaskGrid.Tests.Integration.Executors;
 /// <summary>Executors built from DI exactly as a silo builds them, and claimed tasks to hand them.</summary>
 internal static class ExecutorHarness
 {
-    public static ServiceProvider Services(TestDatabase database, IDictionary<string, string?> settings) =>
-        database.CreateServices(settings: settings, configure: services => services.AddTaskGridExecutors());
+    /// <summary>The executors' services, with the task log writer running as in a silo (scripts print into it).</summary>
+    public static ServiceProvider Services(TestDatabase database, IDictionary<string, string?> settings)
+    {
+        var services = database.CreateServices(settings: settings, configure: services => services.AddTaskGridExecutors());
+        services.GetRequiredService<TaskLogWriter>().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return services;
+    }
 
     public static ITaskExecutor Executor(this ServiceProvider services, string kind) =>
         services.GetRequiredService<ExecutorRegistry>().Find(kind) ?? throw new InvalidOperationException($"No executor for {kind}.");

@@ -6,7 +6,7 @@ namespace TaskGrid.Tests.Integration.Executors;
 
 public sealed class ScriptExecutorTests(TestDatabase database) : IClassFixture<TestDatabase>, IDisposable
 {
-    private readonly string _scratch = Directory.CreateTempSubdirectory("taskgrid-script-tests-").FullName;
+    private readonly string _scratch = SharedDirectory.Create("taskgrid-script-tests-");
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 

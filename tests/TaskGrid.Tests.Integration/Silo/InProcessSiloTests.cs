@@ -10,7 +10,7 @@ namespace TaskGrid.Tests.Integration.Silo;
 public sealed class InProcessSiloTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
-    private readonly string _scratch = Directory.CreateTempSubdirectory("taskgrid-silo-tests-").FullName;
+    private readonly string _scratch = SharedDirectory.Create("taskgrid-silo-tests-");
     private ServiceProvider _client = null!;
 
     private IGrainFactory Grains => _client.GetRequiredService<IGrainFactory>();

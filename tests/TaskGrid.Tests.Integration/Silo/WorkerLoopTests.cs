@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TaskGrid.Grains.Diagnostics;
 using TaskGrid.Grains.Executors;
+using TaskGrid.Grains.Logs;
 using TaskGrid.Silo;
 using TaskGrid.Silo.Membership;
 using TaskGrid.Silo.Workers;
@@ -74,7 +75,7 @@ public sealed class WorkerLoopTests : IDisposable
         var silo = new SiloContext(Options.Create(new SiloOptions { Name = "loop-test" }));
         silo.MarkJoined();
         return new WorkerLoop(grain, options, new ExecutorRegistry([executor]), new InFlightTasks(), silo, new WorkSignals(),
-            new TaskGridMetrics(_services.GetRequiredService<IMeterFactory>()), NullLogger.Instance);
+            new TaskGridMetrics(_services.GetRequiredService<IMeterFactory>()), NullTaskLog.Instance, NullLogger.Instance);
     }
 
     private static ClaimedTask Claimed(Guid id, int attempt)

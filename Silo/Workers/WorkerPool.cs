@@ -68,8 +68,10 @@ internal sealed partial class WorkerPool(
     {
         var grace = options.Value.ShutdownGracePeriod;
         LogDraining(silo.Identity.Name, inFlight.Count, grace.TotalSeconds);
-        await membership.DrainAsync(cancellationToken);
+        // Claiming stops first: marking the membership row draining is a database round trip that
+        // a loaded machine can stretch past a second, and a draining silo must take nothing new.
         await _stopClaiming.CancelAsync();
+        await membership.DrainAsync(cancellationToken);
         if (await Task.WhenAny(_running, Task.Delay(grace, CancellationToken.None)) != _running)
         {
             LogGraceOver(inFlight.Count);

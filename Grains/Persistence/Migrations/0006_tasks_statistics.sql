@@ -1,0 +1,16 @@
+-- Keep the planner's picture of the tasks table current. (Version 5 is taken by the delayed
+-- tasks and grid windows work.)
+--
+-- Every index that serves the claim or the per-user pending cap is partial on `claimable`, so
+-- the plans depend on how many rows the statistics say are claimable. A table full of finished
+-- tasks is analyzed with almost none; a backlog then arrives, and until the next ANALYZE every
+-- `where claimable` index looks empty and equally cheap. The planner then took the per-user
+-- pending index (tasks_user_pending, no grid column) for a grid's lane and read and sorted the
+-- user's whole backlog on every claim: the lane's scan took 55 ms for a claim of 10 with 20,000
+-- pending behind 200,000 finished rows, and 0.2 ms through tasks_claim once analyzed.
+-- By default autovacuum re-analyzes after 10 % of the table changes, a million rows at ten
+-- million: the bad plan could last for hours. Here it waits for 5,000 changed rows, so the
+-- statistics catch up within one autovacuum round (autovacuum_naptime, 1 minute by default).
+-- An ANALYZE samples a fixed 30,000 rows whatever the table's size, so this costs at most one
+-- such sample per round while tasks move.
+alter table tasks set (autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 5000);

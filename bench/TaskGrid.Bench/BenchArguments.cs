@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace TaskGrid.Bench;
+
+/// <summary>
+/// The driver's command line (scripts/bench.sh builds it):
+/// <code>
+/// TaskGrid.Bench run|sweep --admin-url URL [--quick] [--out DIR] [--only drain,pickup]
+///     [--peer-results FILE] [--peer-rss FILE] [--runs N] [--drain-n N] [--scale-rows N]
+///     [--throughput SPEC] [--note TEXT] [--git-commit SHA] [--pid-file FILE]
+/// </code>
+/// </summary>
+internal sealed record BenchArguments
+{
+    public const string Usage = """
+        usage: TaskGrid.Bench run|sweep --admin-url postgres://postgres@127.0.0.1:55432/postgres [options]
+          --quick               the small sizes of ./taskgrid bench --quick
+          --out DIR             where results go (default: <repo>/bench/results)
+          --only LIST           workloads to run, comma-separated (drain,steady,pickup,codegen,scale,footprint)
+          --peer-results FILE   the peer harness's results.jsonl to compare with
+          --peer-rss FILE       peak RSS of the peer processes (written by scripts/bench.sh)
+          --runs N              drain repetitions (median reported)
+          --drain-n N           tasks in each drain (and in the sweep)
+          --scale-rows N        finished tasks put in the table for the scale workload
+          --throughput SPEC     the throughput configuration, e.g. silos=1,workers=2,concurrency=2000,prefetch=1000,ack=2000
+          --note TEXT           a note for the report (for example "quick run on a busy machine")
+          --git-commit SHA      recorded in the results
+          --pid-file FILE       every process started is appended here, so the caller can clean up
+        """;
+
+    public required string Command { get; init; }
+
+    public required string AdminUrl { get; init; }
+
+    public bool Quick { get; init; }
+
+    public string? OutputDirectory { get; init; }
+
+    public IReadOnlySet<string> Workloads { get; init; } = WorkloadSet(null);
+
+    public string? PeerResults { get; init; }
+
+    public string? PeerRss { get; init; }
+
+    public string? Note { get; init; }
+
+    public string? GitCommit { get; init; }
+
+    public string? PidFile { get; init; }
+
+    public required BenchSizes Sizes { get; init; }
+
+    public required EngineConfig Throughput { get; init; }
+
+    public static BenchArguments Parse(IReadOnlyList<string> args, string? throughputFromEnvironment = null)
+    {
+        if (args.Count == 0 || args[0] is not ("run" or "sweep"))
+        {
+            throw new UsageException("The first argument must be 'run' or 'sweep'.");
+        }
+        var values = new Dictionary<string, string>();
+        var quick = false;
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--quick")
+            {
+                quick = true;
+                continue;
+            }
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+            {
+                throw new UsageException($"Unexpected argument '{arg}' (options take a value: --name VALUE).");
+            }
+            values[arg[2..]] = args[++i];
+        }
+        var known = new[] { "admin-url", "out", "only", "peer-results", "peer-rss", "runs", "drain-n", "scale-rows", "throughput", "note", "git-commit", "pid-file" };
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new UsageException($"Unknown option --{unknown}.");
+        }
+        var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
+        if (values.TryGetValue("runs", out var runs))
+        {
+            sizes = sizes with { Runs = Positive("runs", runs) };
+        }
+        if (values.TryGetValue("drain-n", out var drainN))
+        {
+            var n = Positive("drain-n", drainN);
+            sizes = sizes with { DrainTasks = n, SweepTasks = n };
+        }
+        if (values.TryGetValue("scale-rows", out var rows))
+        {
+            sizes = sizes with { ScaleFinishedTasks = Positive("scale-rows", rows) };
+        }
+        var throughputSpec = values.GetValueOrDefault("throughput") ?? throughputFromEnvironment;
+        return new BenchArguments
+        {
+            Command = args[0],
+            AdminUrl = values.GetValueOrDefault("admin-url") ?? throw new UsageException("--admin-url is required (the PostgreSQL to benchmark on)."),
+            Quick = quick,
+            OutputDirectory = values.GetValueOrDefault("out"),
+            Workloads = WorkloadSet(values.GetValueOrDefault("only")),
+            PeerResults = values.GetValueOrDefault("peer-results"),
+            PeerRss = values.GetValueOrDefault("peer-rss"),
+            Note = values.GetValueOrDefault("note"),
+            GitCommit = values.GetValueOrDefault("git-commit"),
+            PidFile = values.GetValueOrDefault("pid-file"),
+            Sizes = sizes,
+            Throughput = string.IsNullOrWhiteSpace(throughputSpec)
+                ? EngineConfig.Throughput
+                : EngineConfig.Parse("throughput", throughputSpec, EngineConfig.Throughput),
+        };
+    }
+
+    private static HashSet<string> WorkloadSet(string? only)
+    {
+        if (string.IsNullOrWhiteSpace(only))
+        {
+            return [.. Results.WorkloadNames.All];
+        }
+        var chosen = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        if (chosen.FirstOrDefault(w => !Results.WorkloadNames.All.Contains(w)) is { } bad)
+        {
+            throw new UsageException($"Unknown workload '{bad}'; choose from {string.Join(", ", Results.WorkloadNames.All)}.");
+        }
+        return chosen;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new UsageException($"--{name} must be a positive whole number; got '{value}'.");
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using TaskGrid.Bench;
+using TaskGrid.Bench.Results;
+
+namespace TaskGrid.Tests.Bench;
+
+public sealed class ReportTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "tg-bench-test-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Latest_json_has_the_machine_and_rows_in_the_agreed_shape()
+    {
+        var report = Report(
+            Row("taskgrid", "drain", "throughput", jobs: 90_000),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 44_000),
+            Row("taskgrid", "pickup", "default", p99: 3.2));
+
+        var (json, markdown) = ReportWriter.Write(_directory, report, MarkdownReport.Render(report));
+
+        Assert.True(File.Exists(json) && File.Exists(markdown));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+        var latest = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "latest.json")))!;
+        Assert.Equal(2, latest["machine"]!["cores"]!.GetValue<int>());
+        var rows = latest["rows"]!.AsArray();
+        Assert.Equal(3, rows.Count);
+        foreach (var row in rows)
+        {
+            foreach (var key in new[] { "system", "workload", "setting", "jobs_per_s", "p50_ms", "p95_ms", "p99_ms" })
+            {
+                Assert.True(row!.AsObject().ContainsKey(key), $"row lacks {key}");
+            }
+        }
+        Assert.Equal(90_000, rows[0]!["jobs_per_s"]!.GetValue<double>());
+        Assert.Equal("pass", latest["targets"]![0]!["result"]!.GetValue<string>());
+        Assert.Equal("fine", rows[0]!["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Markdown_shows_ratios_of_taskgrid_to_each_peer()
+    {
+        var report = Report(
+            Row("taskgrid", "drain", "throughput", jobs: 90_000),
+            Row("taskgrid", "drain", "default", jobs: 9_000),
+            Row("pg-boss", "drain", "b100-c2", jobs: 22_500));
+
+        var markdown = MarkdownReport.Render(report);
+
+        Assert.Contains("| pg-boss | b100-c2 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 4.00× | 0.40× |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Targets (issue 4)", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Targets_pass_miss_or_are_not_measured()
+    {
+        var targets = Targets.Check(
+        [
+            Row("taskgrid", "drain", "throughput", jobs: 60_000),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 44_500),
+            Row("taskgrid", "pickup", "default", p99: 4.9),
+            Row("taskgrid", "footprint", "silo", extra: new() { ["process"] = "silo", ["state"] = "under load", ["rss_mib"] = 191.0 }),
+        ]);
+
+        Assert.Equal(Targets.Miss, targets[0].Result);
+        Assert.Contains("1.35×", targets[0].Measured, StringComparison.Ordinal);
+        Assert.Equal(Targets.Pass, targets[1].Result);
+        Assert.Equal(Targets.NotMeasured, targets[2].Result);
+        Assert.Equal(Targets.Miss, targets[3].Result);
+    }
+
+    [Fact]
+    public void The_scale_target_compares_the_filled_table_with_the_empty_one()
+    {
+        var filled = Row("taskgrid", "scale", "claim statement, 10,000,000 finished tasks", jobs: 850,
+            extra: new() { ["mode"] = "claim", ["table"] = "filled", ["vs_empty"] = 0.85, ["finished_rows"] = 10_000_000L });
+
+        var target = Targets.Check([filled])[2];
+
+        Assert.Equal(Targets.Pass, target.Result);
+        Assert.DoesNotContain("not 10M", target.Measured, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static ResultRow Row(string system, string workload, string setting, double? jobs = null, double? p99 = null, Dictionary<string, object?>? extra = null) => new()
+    {
+        System = system,
+        Workload = workload,
+        Setting = setting,
+        JobsPerS = jobs,
+        P99Ms = p99,
+        Extra = extra ?? new() { ["note"] = "fine" },
+    };
+
+    private static BenchReport Report(params ResultRow[] rows) => new(
+        new MachineInfo { Cores = 2, MemoryGib = 24, Cpu = "test CPU", Os = "test OS", Dotnet = ".NET test" },
+        new RunInfo
+        {
+            Stamp = "20260101T000000Z",
+            Quick = true,
+            Command = "./taskgrid bench --quick",
+            Workloads = ["drain"],
+            Configs = new Dictionary<string, string> { ["default"] = EngineConfig.Default.Describe() },
+            Sizes = BenchSizes.Quick,
+        },
+        rows,
+        Targets.Check(rows));
+}

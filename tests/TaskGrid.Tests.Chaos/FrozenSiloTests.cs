@@ -29,7 +29,7 @@ public sealed class FrozenSiloTests(TestDatabase database, ITestOutputHelper out
         {
             held = await HeldByAsync("silo-a");
             return held.Length > 0;
-        }, TimeSpan.FromSeconds(30), "silo-a to be running some tasks");
+        }, TimeSpan.FromSeconds(60), "silo-a to be running some tasks");
 
         var frozen = cluster.Silos["silo-a"];
         frozen.Freeze();
@@ -38,7 +38,8 @@ public sealed class FrozenSiloTests(TestDatabase database, ITestOutputHelper out
             // Its leases lapse and its heartbeat stops: silo-b must finish what silo-a held.
             await Eventually.HoldsAsync(async () => await database.ScalarAsync<long>(
                 "select count(*) from tasks where id = any(@ids) and status = 'completed'", ("ids", held)) == held.Length,
-                TimeSpan.FromSeconds(60), "silo-b to complete the tasks frozen silo-a held");
+                // Bounded, but generous: lease lapse, death detection and a 3 s script on a loaded 2-core runner.
+                TimeSpan.FromSeconds(120), "silo-b to complete the tasks frozen silo-a held");
         }
         finally
         {

@@ -274,53 +274,6 @@ internal sealed partial class WorkerLoop
         }
     }
 
-    private async Task RenewLeasesAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.LeaseRenewInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await CloseSettledLeasesAsync(cancellationToken);
-                var held = _mine.Values.Where(r => !r.Acknowledging).ToList();
-                if (held.Count == 0)
-                {
-                    continue;
-                }
-                try
-                {
-                    var kept = new HashSet<Guid>(await _grain.RenewLeasesAsync([.. held.Select(r => r.Task.Lease)], _options.LeaseDuration, cancellationToken));
-                    foreach (var running in held.Where(r => !kept.Contains(r.Task.Id) && !r.Acknowledging))
-                    {
-                        LogLeaseLost(running.Task.Id, running.Task.Attempt);
-                        running.Stop(StopReason.LeaseLost);
-                    }
-                }
-                catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
-                {
-                    LogRenewFailed(_grain.Id, held.Count, ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task CloseSettledLeasesAsync(CancellationToken cancellationToken)
-    {
-        var settled = _leases.TakeSettled();
-        try
-        {
-            await _grain.CloseLeasesAsync(settled, cancellationToken);
-        }
-        catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
-        {
-            // Harmless: an unclosed lease lapses and the reaper removes it (its tasks no longer carry it).
-            LogCloseFailed(_grain.Id, settled.Count, ex.Message);
-        }
-    }
-
     private async Task ReportAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -364,58 +317,4 @@ internal sealed partial class WorkerLoop
             }
         }
     }
-
-    private async Task ReleaseStoppedAsync(CancellationToken cancellationToken)
-    {
-        var leases = _toRelease.ToList();
-        if (leases.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            var released = await _grain.ReleaseAsync(leases, $"released: silo {_silo.Identity.Name} shut down before the attempt finished", cancellationToken);
-            LogReleased(_grain.Id, released);
-        }
-        catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
-        {
-            LogReleaseFailed(_grain.Id, leases.Count, ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The log lines of task {TaskId} were not stored in time; recording its outcome anyway")]
-    private partial void LogFlushSlow(Guid taskId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not claim: {Reason}")]
-    private partial void LogClaimFailed(string workerId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {WorkerId} failed to claim; trying again in 5 s")]
-    private partial void LogClaimCrashed(string workerId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not register: {Reason}; retrying")]
-    private partial void LogRegisterFailed(string workerId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Attempt {Attempt} of task {TaskId} stopped: {Reason}")]
-    private partial void LogStopped(Guid taskId, int attempt, StopReason reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} executor threw on task {TaskId}")]
-    private partial void LogExecutorThrew(Guid taskId, string kind, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of task {TaskId} attempt {Attempt} was lost; stopping the attempt")]
-    private partial void LogLeaseLost(Guid taskId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not renew {Count} leases: {Reason}")]
-    private partial void LogRenewFailed(string workerId, int count, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId} could not report: {Reason}")]
-    private partial void LogReportFailed(string workerId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} handed {Count} unfinished tasks back to pending")]
-    private partial void LogReleased(string workerId, int count);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId} could not close {Count} settled leases ({Reason}); they lapse instead")]
-    private partial void LogCloseFailed(string workerId, int count, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not hand back {Count} tasks ({Reason}); they run again when their leases lapse")]
-    private partial void LogReleaseFailed(string workerId, int count, string reason);
 }

@@ -32,15 +32,15 @@ internal static class TaskOwners
     public static async Task CheckPendingCapAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string owner, int adding, int defaultCap, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(UserQueries.UserPendingAndCap, connection, transaction)
-            .With("owner", owner).With("stop_at", defaultCap + 1);
+            .With("owner", owner);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var pending = reader.GetInt32(0);
+        var pending = reader.GetInt64(0);
         var cap = reader.IsDBNull(1) ? defaultCap : reader.GetInt32(1);
         if (pending + adding > cap)
         {
             throw new LimitExceededException(
-                $"User '{owner}' has {(pending > cap ? $"more than {cap}" : pending.ToString(System.Globalization.CultureInfo.InvariantCulture))} pending tasks and may have at most {cap}; " +
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"User '{owner}' has {pending} pending tasks and may have at most {cap}; ") +
                 $"these {adding} would pass the cap. Wait for some to finish, or ask an admin to raise max_pending_tasks.");
         }
     }

@@ -9,7 +9,7 @@ internal static class QueueQueries
 {
     /// <summary>
     /// Leases up to @max due tasks to @worker under the new lease @lease_id. The statement lives
-    /// in the <c>taskgrid_claim</c> function (migration 0001) so that its plan is cached. Work is
+    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008) so that its plan is cached. Work is
     /// found in lanes: each active grid with waiting tasks is a lane, and so are tasks outside any
     /// grid. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
     /// cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
@@ -50,13 +50,20 @@ internal static class QueueQueries
         where l.token in (select id from renewed)
         """;
 
-    /// <summary>Records successes, fenced by lease token (a lease token is only set while running).</summary>
+    /// <summary>
+    /// Records successes, fenced by lease token (a lease token is only set while running). Like the
+    /// claim, it appends its history entry itself (migration 0008), so the per-row transition
+    /// trigger does not run for it.
+    /// </summary>
     public const string TaskCompleteMany = """
         update tasks t
         set status = 'completed', code = r.code, output = r.output, usage = r.usage, error = null,
             completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
             lease_owner = null, lease_token = null,
-            transition_actor = t.lease_owner, transition_reason = 'completed', version = t.version + 1
+            transition_actor = t.lease_owner, transition_reason = 'completed', version = t.version + 1,
+            history = t.history || jsonb_build_object(
+                'at', coalesce(@now, now()), 'from', t.status, 'to', 'completed', 'attempt', t.attempt,
+                'actor', t.lease_owner, 'reason', 'completed')
         from unnest(@ids::uuid[], @tokens::uuid[], @codes::text[], @outputs::text[], @usages::jsonb[])
              as r(id, token, code, output, usage)
         where t.id = r.id and t.lease_token = r.token

@@ -47,13 +47,11 @@ internal static class UserQueries
     public const string UserExists = "select exists (select 1 from users where id = @id)";
 
     /// <summary>
-    /// The owner's pending tasks, counted only up to @stop_at (the partial index tasks_user_pending
-    /// makes this cheap), and the owner's own cap if set.
+    /// The owner's pending tasks, from the counters the tasks triggers keep (migration 0009), and
+    /// the owner's own cap if set.
     /// </summary>
     public const string UserPendingAndCap = """
-        select (select count(*) from (select 1 from tasks
-                                      where user_id = @owner and claimable
-                                      limit @stop_at) pending)::integer,
+        select coalesce((select sum(count) from user_pending where user_id = @owner), 0)::bigint,
                (select max_pending_tasks from users where id = @owner)
         """;
 }

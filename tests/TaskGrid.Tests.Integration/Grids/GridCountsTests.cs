@@ -69,6 +69,12 @@ public sealed class GridCountsTests(TestDatabase database) : IClassFixture<TestD
         var reopened = await engine.Grains.Grid(grid.Id).GetAsync(Caller.System);
         Assert.Equal((GridStatus.Active, 1, (DateTimeOffset?)null), (reopened.Status, reopened.Counts.Pending, reopened.FinishedAt));
         await AssertCountsMatchTasksAsync(grid.Id, reopened);
+
+        // So does retrying a cancelled task.
+        await engine.Grains.Task(pendingIds[0]).RetryAsync(Caller.System);
+        var retried = await engine.Grains.Grid(grid.Id).GetAsync(Caller.System);
+        Assert.Equal(2, retried.Counts.Pending);
+        await AssertCountsMatchTasksAsync(grid.Id, retried);
     }
 
     [Fact]
@@ -114,5 +120,6 @@ public sealed class GridCountsTests(TestDatabase database) : IClassFixture<TestD
         };
         Assert.Equal(counted, shown.Where(kv => kv.Value != 0).ToDictionary());
         Assert.Equal(counted.Values.Sum(), view.Total);
+        Assert.Empty(await database.UserPendingMismatchesAsync());
     }
 }

@@ -43,7 +43,6 @@ public sealed class ClaimIndexTests(TestDatabase database) : IClassFixture<TestD
         }
         foreach (var (sql, index) in new[]
         {
-            ("explain select count(*) from (select 1 from tasks where user_id = 'alice' and claimable limit 10) p", "tasks_user_pending"),
             ("explain select count(*) from tasks where user_id = 'alice' and grid_id is null", "tasks_user_single"),
         })
         {

@@ -57,6 +57,24 @@ internal static class TestDatabaseExtensions
         return counts;
     }
 
+    /// <summary>Users whose pending counter (user_pending) differs from their pending tasks, as "user: counted/actual".</summary>
+    public static async Task<List<string>> UserPendingMismatchesAsync(this TestDatabase database)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            select coalesce(c.user_id, t.user_id) || ': ' || coalesce(c.n, 0) || '/' || coalesce(t.n, 0)
+            from (select user_id, sum(count) as n from user_pending group by user_id) c
+            full join (select user_id, count(*) as n from tasks where claimable group by user_id) t on t.user_id = c.user_id
+            where coalesce(c.n, 0) <> coalesce(t.n, 0)
+            """);
+        var mismatches = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            mismatches.Add(reader.GetString(0));
+        }
+        return mismatches;
+    }
+
     /// <summary>A connection outside any pool, for LISTEN and for holding locks.</summary>
     public static async Task<NpgsqlConnection> OpenUnpooledAsync(this TestDatabase database)
     {

@@ -28,11 +28,18 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
             return await services.Turns.RunAsync("task.submit", async (connection, transaction) =>
             {
                 var owner = await TaskOwners.ResolveAsync(connection, transaction, caller, request.UserId, cancellationToken);
-                await TaskOwners.CheckPendingCapAsync(connection, transaction, owner, 1, services.Tasks.MaxPendingTasksPerUser, cancellationToken);
                 await ArtifactReferences.LockAsync(connection, transaction, owner, ArtifactReferences.Of([request], _ => "artifact_id"), cancellationToken);
                 var task = NewTask.From(request, id, owner, defaults, gridId: null);
-                await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOne, connection, transaction), [task], "api:" + caller.UserId, services.Clock);
-                return (await TaskReader.ReadSingleAsync(command, cancellationToken))!;
+                // One round trip: the insert, then the owner's pending count including this task.
+                await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOneThenPendingAndCap, connection, transaction), [task], "api:" + caller.UserId, services.Clock)
+                    .With("owner", owner);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                var submitted = TaskReader.Read(reader);
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                TaskOwners.ThrowIfPastCapAfterInsert(reader, owner, added: 1, services.Tasks.MaxPendingTasksPerUser);
+                return submitted;
             }, cancellationToken);
         }
         catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex))

@@ -35,12 +35,23 @@ internal static class TaskOwners
             .With("owner", owner);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var pending = reader.GetInt64(0);
+        ThrowIfPastCap(reader, owner, pendingBefore: reader.GetInt64(0), adding, defaultCap);
+    }
+
+    /// <summary>
+    /// Checks the cap from a row of <see cref="UserQueries.UserPendingAndCap"/> read after the
+    /// tasks were inserted (their count is already in it); the caller's turn then rolls back.
+    /// </summary>
+    public static void ThrowIfPastCapAfterInsert(NpgsqlDataReader reader, string owner, int added, int defaultCap) =>
+        ThrowIfPastCap(reader, owner, pendingBefore: reader.GetInt64(0) - added, added, defaultCap);
+
+    private static void ThrowIfPastCap(NpgsqlDataReader reader, string owner, long pendingBefore, int adding, int defaultCap)
+    {
         var cap = reader.IsDBNull(1) ? defaultCap : reader.GetInt32(1);
-        if (pending + adding > cap)
+        if (pendingBefore + adding > cap)
         {
             throw new LimitExceededException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"User '{owner}' has {pending} pending tasks and may have at most {cap}; ") +
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"User '{owner}' has {pendingBefore} pending tasks and may have at most {cap}; ") +
                 $"these {adding} would pass the cap. Wait for some to finish, or ask an admin to raise max_pending_tasks.");
         }
     }

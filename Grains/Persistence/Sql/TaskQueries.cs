@@ -39,6 +39,12 @@ internal static class TaskQueries
 
     public const string TaskInsertOne = TaskInsertMany + "\nreturning " + Columns;
 
+    /// <summary>
+    /// Inserts one task, then reads its owner's pending count (which the insert's trigger has
+    /// already raised) and cap: a single submission is one round trip before its commit.
+    /// </summary>
+    public const string TaskInsertOneThenPendingAndCap = TaskInsertOne + ";\n" + UserQueries.UserPendingAndCap;
+
     public const string TaskSelect = "select " + Columns + """
 
         from tasks

@@ -32,8 +32,6 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
                 .With("lease_id", Guid.CreateVersion7()).With("lease", leaseDuration).WithNow(services.Clock);
             var claimed = new List<ClaimedTask>(max);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            // The first result is the plan-cache setting (see TaskClaimAvailable).
-            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(ClaimedTaskReader.Read(reader, leaseDuration));

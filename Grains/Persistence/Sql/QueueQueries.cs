@@ -9,7 +9,7 @@ internal static class QueueQueries
 {
     /// <summary>
     /// Leases up to @max due tasks to @worker under the new lease @lease_id. The statement lives
-    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008) so that its plan is cached. Work is
+    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008, 0010) so that its plan is cached. Work is
     /// found in lanes: each active grid with waiting tasks is a lane, and so are tasks outside any
     /// grid. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
     /// cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
@@ -17,16 +17,9 @@ internal static class QueueQueries
     /// wait on, nor take, each other's rows. The final order across lanes is priority, then due
     /// time, then id. The batch gets one task_leases row; its tasks carry its id as lease token.
     ///
-    /// The first statement makes the function's statements use their cached generic plan for
-    /// this transaction only (the two statements are one implicit transaction: set_config with
-    /// is_local ends with it). Left to choose, PostgreSQL's plan cache re-plans the long claim
-    /// statement on every call, because the generic plan's estimated cost is higher than the
-    /// custom plans' (it cannot see @max); planning then costs more than running a batch of ten:
-    /// measured 2.6–6.5 ms per claim of five with custom plans against 1.4–1.8 ms generic, the
-    /// same 52–66 ms either way for a batch of 1,000. The reader skips the first result.
+    /// The function runs on its cached generic plan (migration 0010 sets plan_cache_mode on it).
     /// </summary>
     public const string TaskClaimAvailable = """
-        select set_config('plan_cache_mode', 'force_generic_plan', true);
         select id, user_id, grid_id, kind, objective, language, input, attempt, max_attempts,
                timeout, lease_token, run_at, started_at
         from taskgrid_claim(@worker, @max, @max_lanes, @lease_id, @lease, @now)

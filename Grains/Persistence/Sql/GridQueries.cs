@@ -3,12 +3,34 @@ namespace TaskGrid.Grains.Persistence.Sql;
 /// <summary>SQL of grid grain turns and grid listings. Counters are kept by the tasks triggers.</summary>
 internal static class GridQueries
 {
-    /// <summary>The columns <see cref="Rows.GridReader"/> reads, in its ordinal order (the last is the database clock).</summary>
+    /// <summary>
+    /// The columns <see cref="Rows.GridReader"/> reads, in its ordinal order (the database clock
+    /// is read_at), over a grid <c>g</c> joined with <see cref="Shards"/> as <c>s</c>. A grid's
+    /// counts are its row's plus its grid_counts shards' (migration 0011: grids without a
+    /// concurrency limit count in shards); it started at its first claim anywhere and finished at
+    /// its last change once nothing is pending or running.
+    /// </summary>
     public const string Columns = """
-        id, user_id, name, state, priority, max_concurrency, max_attempts, task_ttl,
-        pending_count, running_count, completed_count, failed_count, cancelled_count, expired_count,
-        created_at, started_at, finished_at, version, coalesce(@now, now()) as read_at,
-        active_from, retire_at, retired_at, template_id, tick
+        g.id, g.user_id, g.name, g.state, g.priority, g.max_concurrency, g.max_attempts, g.task_ttl,
+        g.pending_count + s.pending, g.running_count + s.running, g.completed_count + s.completed,
+        g.failed_count + s.failed, g.cancelled_count + s.cancelled, g.expired_count + s.expired,
+        g.created_at, least(g.started_at, s.started_at),
+        case when g.pending_count + s.pending + g.running_count + s.running = 0
+             then greatest(g.finished_at, s.changed_at) end,
+        g.version, coalesce(@now, now()) as read_at,
+        g.active_from, g.retire_at, g.retired_at, g.template_id, g.tick
+        """;
+
+    /// <summary>The sums of grid <c>g</c>'s counter shards (zeros when it has none), as <c>s</c>.</summary>
+    public const string Shards = """
+        cross join lateral (
+            select coalesce(sum(c.pending), 0)::integer as pending, coalesce(sum(c.running), 0)::integer as running,
+                   coalesce(sum(c.completed), 0)::integer as completed, coalesce(sum(c.failed), 0)::integer as failed,
+                   coalesce(sum(c.cancelled), 0)::integer as cancelled, coalesce(sum(c.expired), 0)::integer as expired,
+                   min(c.started_at) as started_at, max(c.changed_at) as changed_at
+            from grid_counts c
+            where c.grid_id = g.id
+        ) s
         """;
 
     public const string GridInsert = """
@@ -16,7 +38,7 @@ internal static class GridQueries
                            active_from, retire_at, created_at, updated_at)
         values (@id, @user_id, @name, 'active', @priority, @max_concurrency, @max_attempts, @task_ttl,
                 @active_from, @retire_at, coalesce(@now, now()), coalesce(@now, now()))
-        """ + "\nreturning " + Columns;
+        """;
 
     /// <summary>
     /// Sets a grid's window. A retirement moved into the future reopens the grid (retired_at is
@@ -32,14 +54,13 @@ internal static class GridQueries
         where id = @id and version = @version
         """;
 
-    public const string GridSelect = "select " + Columns + """
+    public const string GridSelect = "select " + Columns + "\nfrom grids g\n" + Shards + """
 
-        from grids
-        where id = @id and (@owner::text is null or user_id = @owner)
+        where g.id = @id and (@owner::text is null or g.user_id = @owner)
         """;
 
     /// <summary>Locks the grid for a turn that changes it or adds tasks to it.</summary>
-    public const string GridSelectForUpdate = GridSelect + "\nfor update";
+    public const string GridSelectForUpdate = GridSelect + "\nfor update of g";
 
     public const string GridStateSelect = "select state from grids where id = @id";
 
@@ -72,19 +93,17 @@ internal static class GridQueries
         where grid_id = @id and status in ('failed', 'expired')
         """;
 
-    public const string GridListByUser = "select " + Columns + """
+    public const string GridListByUser = "select " + Columns + "\nfrom grids g\n" + Shards + """
 
-        from grids
-        where user_id = @owner and (@after::uuid is null or id < @after)
-        order by user_id, id desc
+        where g.user_id = @owner and (@after::uuid is null or g.id < @after)
+        order by g.user_id, g.id desc
         limit @limit
         """;
 
-    public const string GridListAll = "select " + Columns + """
+    public const string GridListAll = "select " + Columns + "\nfrom grids g\n" + Shards + """
 
-        from grids
-        where (@after::uuid is null or id < @after)
-        order by id desc
+        where (@after::uuid is null or g.id < @after)
+        order by g.id desc
         limit @limit
         """;
 }

@@ -9,15 +9,16 @@ internal static class QueueQueries
 {
     /// <summary>
     /// Leases up to @max due tasks to @worker under the new lease @lease_id. The statement lives
-    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008, 0010) so that its plan is cached. Work is
-    /// found in lanes: each active grid with waiting tasks is a lane, and so are tasks outside any
-    /// grid. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
+    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008, 0011) so that its plan
+    /// is cached. Work is found in lanes: each active grid with waiting tasks (has_work) is a lane,
+    /// and so are tasks outside any grid; a claim that comes back short closes the lanes it found
+    /// empty. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
     /// cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
     /// capacity is current. Tasks are taken with FOR UPDATE SKIP LOCKED: concurrent claimers never
     /// wait on, nor take, each other's rows. The final order across lanes is priority, then due
     /// time, then id. The batch gets one task_leases row; its tasks carry its id as lease token.
     ///
-    /// The function runs on its cached generic plan (migration 0010 sets plan_cache_mode on it).
+    /// The function runs on its cached generic plan (migrations 0010 and 0011 set plan_cache_mode on it).
     /// </summary>
     public const string TaskClaimAvailable = """
         select id, user_id, grid_id, kind, objective, language, input, attempt, max_attempts,
@@ -112,6 +113,6 @@ internal static class QueueQueries
                least((select min(run_at) from tasks
                       where claimable and run_at > created_at and run_at > coalesce(@now, now())),
                      (select min(active_from) from grids
-                      where active_from > coalesce(@now, now()) and state = 'active' and pending_count > 0))
+                      where active_from > coalesce(@now, now()) and state = 'active' and has_work))
         """;
 }

@@ -30,7 +30,7 @@ internal static class SchedulerQueries
     public const string GridRetireTasks = """
         with retiring as (
             select id from grids
-            where retire_at <= coalesce(@now, now()) and pending_count > 0
+            where retire_at <= coalesce(@now, now()) and has_work
             order by retire_at
             limit 100
         ),

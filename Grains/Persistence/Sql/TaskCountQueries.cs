@@ -12,8 +12,9 @@ internal static class TaskCountQueries
         """;
 
     /// <summary>
-    /// One user's tasks per state: their grids' counters (kept by the tasks triggers) plus their
-    /// tasks outside grids (the partial index tasks_user_single).
+    /// One user's tasks per state: their grids' counters (kept by the tasks triggers on the grid
+    /// rows and in their grid_counts shards) plus their tasks outside grids (the partial index
+    /// tasks_user_single).
     /// </summary>
     public const string TaskCountByOwner = """
         select status, sum(n)::bigint
@@ -23,6 +24,14 @@ internal static class TaskCountQueries
             cross join lateral (values ('pending', g.pending_count), ('running', g.running_count),
                                        ('completed', g.completed_count), ('failed', g.failed_count),
                                        ('cancelled', g.cancelled_count), ('expired', g.expired_count)) as s(status, n)
+            where g.user_id = @owner
+            union all
+            select s.status, s.n
+            from grids g
+            join grid_counts c on c.grid_id = g.id
+            cross join lateral (values ('pending', c.pending), ('running', c.running),
+                                       ('completed', c.completed), ('failed', c.failed),
+                                       ('cancelled', c.cancelled), ('expired', c.expired)) as s(status, n)
             where g.user_id = @owner
             union all
             select status, count(*)

@@ -25,12 +25,27 @@ internal static class BenchQueries
     public const string ServerProcesses = "select pid from pg_stat_activity";
 
     /// <summary>Tasks of a grid that were claimed so far (running or finished).</summary>
-    public const string GridStarted = "select running_count + completed_count + failed_count from grids where id = @grid";
+    public const string GridStarted = GridCounters + "select running + completed + failed from counts";
 
-    /// <summary>Work left in a grid, from the counters the engine keeps in the grid's row (no scan of tasks).</summary>
-    public const string GridUnfinished = "select pending_count + running_count from grids where id = @grid";
+    /// <summary>Work left in a grid, from the counters the engine keeps (no scan of tasks).</summary>
+    public const string GridUnfinished = GridCounters + "select pending + running from counts";
 
-    public const string GridFailed = "select failed_count + cancelled_count + expired_count from grids where id = @grid";
+    public const string GridFailed = GridCounters + "select failed + cancelled + expired from counts";
+
+    /// <summary>A grid's counts: its row's plus its grid_counts shards' (migration 0011).</summary>
+    private const string GridCounters = """
+        with counts as (
+            select sum(pending)::bigint as pending, sum(running)::bigint as running, sum(completed)::bigint as completed,
+                   sum(failed)::bigint as failed, sum(cancelled)::bigint as cancelled, sum(expired)::bigint as expired
+            from (select pending_count as pending, running_count as running, completed_count as completed,
+                         failed_count as failed, cancelled_count as cancelled, expired_count as expired
+                  from grids where id = @grid
+                  union all
+                  select pending, running, completed, failed, cancelled, expired
+                  from grid_counts where grid_id = @grid) c
+        )
+
+        """;
 
     public const string WorkersRegistered = "select count(*)::int from workers where silo_name = any(@silos)";
 

@@ -19,8 +19,14 @@ public sealed class DatabaseSnapshot
         ("grids", """
             select coalesce(string_agg(concat_ws('|', id, user_id, name, state, priority, max_concurrency, max_attempts,
                                                  pending_count, running_count, completed_count, failed_count,
-                                                 cancelled_count, expired_count, finished_at, version), E'\n' order by id), '')
+                                                 cancelled_count, expired_count, finished_at, has_work, version), E'\n' order by id), '')
             from grids where @owner::text is null or user_id = @owner
+            """),
+        ("grid_counts", """
+            select coalesce(string_agg(concat_ws('|', c.grid_id, c.shard, c.pending, c.running, c.completed, c.failed,
+                                                 c.cancelled, c.expired), E'\n' order by c.grid_id, c.shard), '')
+            from grid_counts c join grids g on g.id = c.grid_id
+            where @owner::text is null or g.user_id = @owner
             """),
         ("task_events", """
             select coalesce(string_agg(concat_ws('|', e.task_id, e.id, e.from_status, e.to_status, e.actor, e.reason), E'\n' order by e.task_id, e.id), '')

@@ -75,6 +75,15 @@ internal static class TestDatabaseExtensions
         return mismatches;
     }
 
+    /// <summary>
+    /// Grids with a claimable task whose lane is closed (has_work false), which claimers would
+    /// never look at: the one thing the lane bookkeeping of migration 0011 must never allow.
+    /// </summary>
+    public static Task<long> StrandedGridsAsync(this TestDatabase database) => database.ScalarAsync<long>("""
+        select count(*) from grids g
+        where not g.has_work and exists (select 1 from tasks t where t.grid_id = g.id and t.claimable)
+        """);
+
     /// <summary>A connection outside any pool, for LISTEN and for holding locks.</summary>
     public static async Task<NpgsqlConnection> OpenUnpooledAsync(this TestDatabase database)
     {

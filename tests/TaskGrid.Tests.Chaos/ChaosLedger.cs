@@ -41,7 +41,7 @@ public sealed class ChaosLedger(TestDatabase database, string scenario, ITestOut
         }
 
         var rows = new Dictionary<Guid, (TaskState Status, JsonElement History)>();
-        await using (var command = database.DataSource.CreateCommand("select id, status, history::text from tasks where id = any(@ids)"))
+        await using (var command = database.DataSource.CreateCommand("select id, status, taskgrid_task_history(t)::text from tasks t where id = any(@ids)"))
         {
             command.Parameters.AddWithValue("ids", ids);
             await using var reader = await command.ExecuteReaderAsync();

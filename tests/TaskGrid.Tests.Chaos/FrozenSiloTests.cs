@@ -58,8 +58,8 @@ public sealed class FrozenSiloTests(TestDatabase database, ITestOutputHelper out
         Assert.Equal(held.Length, await database.ScalarAsync<long>("""
             select count(*) from tasks t
             where t.id = any(@ids)
-              and t.history -> -1 ->> 'actor' like 'silo-b/%'
-              and exists (select 1 from jsonb_array_elements(t.history) e where e ->> 'reason' like 'lease lost by silo-a/%')
+              and taskgrid_task_history(t) -> -1 ->> 'actor' like 'silo-b/%'
+              and exists (select 1 from task_events e where e.task_id = t.id and e.reason like 'lease lost by silo-a/%')
             """, ("ids", held)));
         // The silo noticed: a refused acknowledgement or a renewal that found the lease gone.
         Assert.True(

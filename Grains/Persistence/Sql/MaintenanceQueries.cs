@@ -52,14 +52,18 @@ internal static class MaintenanceQueries
         where t.id = task.id and t.lease_token = lost.id
         """;
 
-    /// <summary>Pending tasks past their TTL expire (they are kept and can be retried).</summary>
+    /// <summary>
+    /// Pending tasks past their TTL expire (they are kept and can be retried); the queue's TTL index
+    /// finds them, and the tasks trigger removes their queue rows.
+    /// </summary>
     public const string TaskExpireOverdue = """
         with overdue as (
-            select id from tasks
-            where claimable and expires_at is not null and expires_at <= coalesce(@now, now())
-            order by expires_at
+            select t.id
+            from task_queue q join tasks t on t.id = q.task_id
+            where q.expires_at <= coalesce(@now, now()) and t.status = 'pending'
+            order by q.expires_at
             limit @batch
-            for update skip locked
+            for update of t skip locked
         )
         update tasks t
         set status = 'expired', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),

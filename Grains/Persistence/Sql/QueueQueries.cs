@@ -9,14 +9,16 @@ internal static class QueueQueries
 {
     /// <summary>
     /// Leases up to @max due tasks to @worker under the new lease @lease_id. The statement lives
-    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008, 0011) so that its plan
-    /// is cached. Work is found in lanes: each active grid with waiting tasks (has_work) is a lane,
-    /// and so are tasks outside any grid; a claim that comes back short closes the lanes it found
-    /// empty. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two claimers
-    /// cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so the free
-    /// capacity is current. Tasks are taken with FOR UPDATE SKIP LOCKED: concurrent claimers never
-    /// wait on, nor take, each other's rows. The final order across lanes is priority, then due
-    /// time, then id. The batch gets one task_leases row; its tasks carry its id as lease token.
+    /// in the <c>taskgrid_claim</c> function (migrations 0001, 0005, 0008, 0011, 0012) so that its
+    /// plan is cached. Work is found in lanes: each active grid with waiting tasks (has_work) is a
+    /// lane, and so are tasks outside any grid; a claim that comes back short closes the lanes it
+    /// found empty. Grids with a concurrency limit are locked (FOR NO KEY UPDATE) so that two
+    /// claimers cannot both fill the last free slot; after the lock PostgreSQL re-reads the row, so
+    /// the free capacity is current. Within a lane the claim walks <c>task_queue</c> (one row per
+    /// pending task) in order and takes the task rows with FOR UPDATE SKIP LOCKED: concurrent
+    /// claimers never wait on, nor take, each other's tasks. It deletes the queue rows it took. The
+    /// final order across lanes is priority, then due time, then id. The batch gets one task_leases
+    /// row; its tasks carry its id as lease token.
     ///
     /// The function runs on its cached generic plan (migrations 0010 and 0011 set plan_cache_mode on it).
     /// </summary>
@@ -45,23 +47,13 @@ internal static class QueueQueries
         """;
 
     /// <summary>
-    /// Records successes, fenced by lease token (a lease token is only set while running). Like the
-    /// claim, it appends its history entry itself (migration 0008), so the per-row transition
-    /// trigger does not run for it.
+    /// Records successes, fenced by lease token (a lease token is only set while running), in the
+    /// <c>taskgrid_complete</c> function (migration 0012): like the claim, it writes no history
+    /// entry (the completion is read from completed_at, see taskgrid_task_history), counts what it
+    /// moved itself, and runs on a cached plan.
     /// </summary>
     public const string TaskCompleteMany = """
-        update tasks t
-        set status = 'completed', code = r.code, output = r.output, usage = r.usage, error = null,
-            completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),
-            lease_owner = null, lease_token = null,
-            transition_actor = t.lease_owner, transition_reason = 'completed', version = t.version + 1,
-            history = t.history || jsonb_build_object(
-                'at', coalesce(@now, now()), 'from', t.status, 'to', 'completed', 'attempt', t.attempt,
-                'actor', t.lease_owner, 'reason', 'completed')
-        from unnest(@ids::uuid[], @tokens::uuid[], @codes::text[], @outputs::text[], @usages::jsonb[])
-             as r(id, token, code, output, usage)
-        where t.id = r.id and t.lease_token = r.token
-        returning t.id
+        select id from taskgrid_complete(@ids, @tokens, @codes, @outputs, @usages, @now)
         """;
 
     /// <summary>
@@ -105,13 +97,13 @@ internal static class QueueQueries
 
     /// <summary>
     /// The database clock and the next time work becomes claimable: the first future entry of the
-    /// tasks_delayed index (its predicate is repeated so the planner uses it) or the first future
-    /// window opening of a grid with waiting tasks. Both are one index probe.
+    /// task_queue_delayed index (its predicate is repeated so the planner uses it) or the first
+    /// future window opening of a grid with waiting tasks. Both are one index probe.
     /// </summary>
     public const string TaskNextDue = """
         select coalesce(@now, now()),
-               least((select min(run_at) from tasks
-                      where claimable and run_at > created_at and run_at > coalesce(@now, now())),
+               least((select min(run_at) from task_queue
+                      where delayed and run_at > coalesce(@now, now())),
                      (select min(active_from) from grids
                       where active_from > coalesce(@now, now()) and state = 'active' and has_work))
         """;

@@ -38,8 +38,9 @@ internal static class SchedulerQueries
             select c.id
             from retiring g
             cross join lateral (
-                select t.id from tasks t
-                where t.grid_id = g.id and t.claimable
+                select t.id
+                from task_queue q join tasks t on t.id = q.task_id
+                where q.grid_id = g.id and t.status = 'pending'
                 limit @batch
                 for update of t skip locked
             ) c

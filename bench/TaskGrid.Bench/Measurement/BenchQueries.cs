@@ -81,7 +81,7 @@ internal static class BenchQueries
 
     public const string TableSizes = """
         select pg_total_relation_size('tasks'), pg_relation_size('tasks'),
-               pg_relation_size('tasks_claim'), (select count(*) from tasks)
+               pg_total_relation_size('task_queue'), (select count(*) from tasks)
         """;
 
     // ---- scale: finished tasks written straight into the table ---------------------------------
@@ -110,14 +110,14 @@ internal static class BenchQueries
     /// timestamp from @base, ten tasks per millisecond), one shared history of three transitions.
     /// </summary>
     public const string FillTasks = """
-        insert into tasks (id, user_id, grid_id, kind, status, claimable, priority, attempt, max_attempts,
+        insert into tasks (id, user_id, grid_id, kind, status, priority, attempt, max_attempts,
                            run_at, created_at, started_at, completed_at, updated_at,
                            transition_actor, transition_reason, history)
         select (lpad(to_hex(@base_ms + i / 10), 12, '0') || '7' || lpad(to_hex(i % 10), 3, '0')
                 || '8' || lpad(to_hex(i), 15, '0'))::uuid,
                @user,
                ('00000000-0000-7000-8000-' || lpad(to_hex((i - 1) / @per_grid + 1), 12, '0'))::uuid,
-               'noop', 'completed', false, 0, 1, 3,
+               'noop', 'completed', 0, 1, 3,
                at, at, at + interval '2 ms', at + interval '3 ms', at + interval '3 ms',
                'bench-history', 'completed', @history
         from generate_series(@from, @to) i

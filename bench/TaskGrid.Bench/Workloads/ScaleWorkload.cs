@@ -120,7 +120,7 @@ internal sealed class ScaleWorkload(BenchContext context)
                 ["vs_empty"] = emptyRate is { } rate ? Stats.Round(claims.ClaimRate / rate, 3) : null,
                 ["table_rows"] = size.Rows,
                 ["table_mb"] = Stats.Round(size.TotalBytes / 1048576.0, 1),
-                ["claim_index_kb"] = Stats.Round(size.ClaimIndexBytes / 1024.0, 1),
+                ["queue_kb"] = Stats.Round(size.QueueBytes / 1024.0, 1),
                 ["measured"] = "jobs_per_s: tasks claimed / time inside the claim statement (Prefetch 10, one connection; each batch then completed and its lease closed); latency: one claim statement",
             },
         };
@@ -156,7 +156,7 @@ internal sealed class ScaleWorkload(BenchContext context)
         return new TableSize(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    private sealed record TableSize(long TotalBytes, long ClaimIndexBytes, long Rows);
+    private sealed record TableSize(long TotalBytes, long QueueBytes, long Rows);
 
     private sealed record ClaimResults(ClaimStats Empty, ClaimStats Filled, ClaimStats EmptyAnalyzed, ClaimStats FilledAnalyzed);
 }

@@ -113,7 +113,7 @@ public sealed class DelayedTasksAndWindowsTests(TestDatabase database) : IClassF
             TimeSpan.FromSeconds(30), "the retired grid's pending tasks to expire");
         Assert.True(await database.ScalarAsync<bool>("select retired_at is not null from grids where id = @id", ("id", id)));
         Assert.Equal("grid retired", await database.ScalarAsync<string>(
-            "select history -> -1 ->> 'reason' from tasks where grid_id = @id limit 1", ("id", id)));
+            "select taskgrid_task_history(t) -> -1 ->> 'reason' from tasks t where grid_id = @id limit 1", ("id", id)));
     }
 
     [Fact]

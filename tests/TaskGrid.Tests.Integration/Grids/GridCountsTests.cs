@@ -125,6 +125,7 @@ public sealed class GridCountsTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(counted, shown.Where(kv => kv.Value != 0).ToDictionary());
         Assert.Equal(counted.Values.Sum(), view.Total);
         Assert.Empty(await database.UserPendingMismatchesAsync());
+        Assert.Empty(await database.QueueMismatchesAsync());
         Assert.Equal(0, await database.StrandedGridsAsync());
     }
 }

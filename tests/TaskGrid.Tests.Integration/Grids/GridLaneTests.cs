@@ -133,6 +133,7 @@ public sealed class GridLaneTests(TestDatabase database) : IClassFixture<TestDat
         await allSubmitted;
 
         Assert.Equal(0, await database.StrandedGridsAsync());
+        Assert.Empty(await database.QueueMismatchesAsync());
         Assert.Equal(0, await database.ScalarAsync<long>("select count(*) from tasks where grid_id = @id and status <> 'completed'", ("id", grid.Id)));
         Assert.Equal(submitted, completed);
         var view = await engine.Grains.Grid(grid.Id).GetAsync(Caller.System);

@@ -63,8 +63,33 @@ internal static class TestDatabaseExtensions
         await using var command = database.DataSource.CreateCommand("""
             select coalesce(c.user_id, t.user_id) || ': ' || coalesce(c.n, 0) || '/' || coalesce(t.n, 0)
             from (select user_id, sum(count) as n from user_pending group by user_id) c
-            full join (select user_id, count(*) as n from tasks where claimable group by user_id) t on t.user_id = c.user_id
+            full join (select user_id, count(*) as n from tasks where status = 'pending' group by user_id) t on t.user_id = c.user_id
             where coalesce(c.n, 0) <> coalesce(t.n, 0)
+            """);
+        var mismatches = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            mismatches.Add(reader.GetString(0));
+        }
+        return mismatches;
+    }
+
+    /// <summary>
+    /// Tasks whose queue row disagrees with their status, as "id: status, queued|not queued": a
+    /// pending task must have exactly one task_queue row with its own lane, priority, due time and
+    /// expiry, and no other task any (migration 0012).
+    /// </summary>
+    public static async Task<List<string>> QueueMismatchesAsync(this TestDatabase database)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            select coalesce(t.id, q.task_id)::text || ': ' || coalesce(t.status, 'no task') || ', '
+                   || case when q.task_id is null then 'not queued' else 'queued' end
+            from (select * from tasks where status = 'pending') t
+            full join task_queue q on q.task_id = t.id
+            where t.id is null or q.task_id is null
+               or q.grid_id is distinct from t.grid_id or q.priority <> t.priority or q.run_at <> t.run_at
+               or q.expires_at is distinct from t.expires_at
             """);
         var mismatches = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -81,7 +106,7 @@ internal static class TestDatabaseExtensions
     /// </summary>
     public static Task<long> StrandedGridsAsync(this TestDatabase database) => database.ScalarAsync<long>("""
         select count(*) from grids g
-        where not g.has_work and exists (select 1 from tasks t where t.grid_id = g.id and t.claimable)
+        where not g.has_work and exists (select 1 from tasks t where t.grid_id = g.id and t.status = 'pending')
         """);
 
     /// <summary>A connection outside any pool, for LISTEN and for holding locks.</summary>

@@ -65,6 +65,9 @@ public sealed class MetricsCollector : IDisposable
     private sealed class InstrumentState
     {
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+        // The series of each tag set seen so far, so that a measurement (several per task on the
+        // hot path) finds its series without spelling out its labels again.
+        private readonly ConcurrentDictionary<TagSet, Series> _byTags = new();
         private readonly bool _observable;
         private readonly bool _histogram;
         private readonly MetricType _type;
@@ -85,7 +88,9 @@ public sealed class MetricsCollector : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var series = _series.GetOrAdd(PrometheusNames.Labels(tags), _ => new Series(_histogram));
+            var series = TagSet.Of(tags) is { } set
+                ? _byTags.TryGetValue(set, out var known) ? known : _byTags.GetOrAdd(set, SeriesOf(tags))
+                : SeriesOf(tags);
             lock (series)
             {
                 if (_histogram)
@@ -105,6 +110,9 @@ public sealed class MetricsCollector : IDisposable
             }
         }
 
+        private Series SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            _series.GetOrAdd(PrometheusNames.Labels(tags), _ => new Series(_histogram));
+
         public InstrumentReading Read()
         {
             var series = new List<SeriesReading>();
@@ -116,6 +124,20 @@ public sealed class MetricsCollector : IDisposable
                 }
             }
             return new InstrumentReading(_name, _type, _help, series);
+        }
+
+        /// <summary>Up to three tags by value (names and values compared with Equals), in the order recorded.</summary>
+        private readonly record struct TagSet(
+            string? Name1, object? Value1, string? Name2, object? Value2, string? Name3, object? Value3)
+        {
+            public static TagSet? Of(ReadOnlySpan<KeyValuePair<string, object?>> tags) => tags.Length switch
+            {
+                0 => new TagSet(null, null, null, null, null, null),
+                1 => new TagSet(tags[0].Key, tags[0].Value, null, null, null, null),
+                2 => new TagSet(tags[0].Key, tags[0].Value, tags[1].Key, tags[1].Value, null, null),
+                3 => new TagSet(tags[0].Key, tags[0].Value, tags[1].Key, tags[1].Value, tags[2].Key, tags[2].Value),
+                _ => null,
+            };
         }
 
         private sealed class Series(bool histogram)

@@ -18,6 +18,9 @@ public interface ITaskLog
     /// <summary>Completes once every line queued before the call has been stored (or given up on).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Completes once this task's lines queued before the call are stored; at once when it has none waiting.</summary>
-    Task FlushAsync(ClaimedTask task, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Completes once this task's lines queued before the call are stored, with true; with false
+    /// when <paramref name="patience"/> runs out first; at once, with true, when it has none waiting.
+    /// </summary>
+    Task<bool> FlushAsync(ClaimedTask task, TimeSpan patience);
 }

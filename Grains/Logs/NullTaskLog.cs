@@ -24,5 +24,6 @@ public sealed class NullTaskLog : ITaskLog
     /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public Task FlushAsync(ClaimedTask task, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    /// <inheritdoc />
+    public Task<bool> FlushAsync(ClaimedTask task, TimeSpan patience) => Task.FromResult(true);
 }

@@ -28,6 +28,7 @@ namespace TaskGrid.Grains.Logs;
 public sealed partial class TaskLogWriter : BackgroundService, ITaskLog
 {
     private static readonly TimeSpan s_shutdownDrain = TimeSpan.FromSeconds(5);
+    private static readonly Task<bool> s_nothingWaiting = Task.FromResult(true);
     private const int MaxWriteAttempts = 4;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -120,10 +121,25 @@ public sealed partial class TaskLogWriter : BackgroundService, ITaskLog
     }
 
     /// <inheritdoc />
-    public Task FlushAsync(ClaimedTask task, CancellationToken cancellationToken = default)
+    public Task<bool> FlushAsync(ClaimedTask task, TimeSpan patience)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return _waitingByTask.ContainsKey(task.Id) ? FlushAsync(cancellationToken) : Task.CompletedTask;
+        // Most attempts (every no-op task) have nothing waiting: no timer for them.
+        return _waitingByTask.ContainsKey(task.Id) ? FlushWithinAsync(patience) : s_nothingWaiting;
+    }
+
+    private async Task<bool> FlushWithinAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await FlushAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />

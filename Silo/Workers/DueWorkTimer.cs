@@ -27,7 +27,7 @@ internal sealed partial class DueWorkTimer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var changed = signals.Register();
+        var changed = signals.Watch();
         while (!stoppingToken.IsCancellationRequested)
         {
             NextDue next;

@@ -5,8 +5,9 @@ namespace TaskGrid.Silo.Workers;
 
 /// <summary>
 /// Holds one connection that LISTENs for new work (<c>taskgrid_tasks</c>) and cancellations
-/// (<c>taskgrid_cancel</c>). New work wakes the claim loops at once, so an idle cluster picks
-/// a task up within a round trip; polling only covers notifications lost while reconnecting.
+/// (<c>taskgrid_cancel</c>). New work wakes claim loops at once, as many as the notification says
+/// it is worth (one task: one loop per silo, not all of them racing for it), so an idle cluster
+/// picks a task up within a round trip; polling only covers notifications lost while reconnecting.
 /// </summary>
 internal sealed partial class TaskNotificationListener(
     NpgsqlDataSource dataSource,
@@ -50,7 +51,15 @@ internal sealed partial class TaskNotificationListener(
     {
         if (e.Channel == TasksChannel)
         {
-            signals.WakeAll();
+            // The payload, when there is one, says how many claims the news is worth.
+            if (int.TryParse(e.Payload, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var claims) && claims > 0)
+            {
+                signals.Wake(claims);
+            }
+            else
+            {
+                signals.WakeAll();
+            }
         }
         else if (e.Channel == CancelChannel && Guid.TryParse(e.Payload, out var taskId) && inFlight.Stop(taskId, StopReason.TaskCancelled))
         {

@@ -7,13 +7,19 @@ namespace TaskGrid.Silo.Workers;
 internal sealed class WakeSignal
 {
     private TaskCompletionSource _current = NewSource();
+    private volatile bool _waiting;
 
-    public void Set() => Volatile.Read(ref _current).TrySetResult();
+    /// <summary>Whether its loop is waiting right now (it found no work, or no free slot).</summary>
+    public bool IsWaiting => _waiting;
+
+    /// <summary>Sets the signal; false when it was set already (a wake-up that is still pending).</summary>
+    public bool Set() => Volatile.Read(ref _current).TrySetResult();
 
     /// <summary>Waits until set, the timeout passes, or cancellation; then resets. True when it was set.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var source = Volatile.Read(ref _current);
+        _waiting = true;
         try
         {
             await source.Task.WaitAsync(timeout, cancellationToken);
@@ -21,6 +27,10 @@ internal sealed class WakeSignal
         catch (TimeoutException)
         {
             // Polling fallback: the caller looks for work anyway.
+        }
+        finally
+        {
+            _waiting = false;
         }
         if (source.Task.IsCompleted)
         {

@@ -237,12 +237,7 @@ internal sealed partial class WorkerLoop
     private async Task RecordInLogAsync(ClaimedTask task, string message)
     {
         _log.System(task, message);
-        using var patience = new CancellationTokenSource(s_logFlushPatience);
-        try
-        {
-            await _log.FlushAsync(task, patience.Token);
-        }
-        catch (OperationCanceledException)
+        if (!await _log.FlushAsync(task, s_logFlushPatience))
         {
             LogFlushSlow(task.Id);
         }

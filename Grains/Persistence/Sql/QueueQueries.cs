@@ -97,14 +97,8 @@ internal static class QueueQueries
 
     /// <summary>
     /// The database clock and the next time work becomes claimable: the first future entry of the
-    /// task_queue_delayed index (its predicate is repeated so the planner uses it) or the first
-    /// future window opening of a grid with waiting tasks. Both are one index probe.
+    /// task_queue_delayed index or the first future window opening of a grid with waiting tasks, in
+    /// the <c>taskgrid_next_due</c> function (migration 0012) so that its plan is cached.
     /// </summary>
-    public const string TaskNextDue = """
-        select coalesce(@now, now()),
-               least((select min(run_at) from task_queue
-                      where delayed and run_at > coalesce(@now, now())),
-                     (select min(active_from) from grids
-                      where active_from > coalesce(@now, now()) and state = 'active' and has_work))
-        """;
+    public const string TaskNextDue = "select db_now, next_due from taskgrid_next_due(@now)";
 }

@@ -18,7 +18,8 @@ public sealed class NotificationTests(TestDatabase database) : IClassFixture<Tes
         await using var engine = await Engine.StartAsync(database);
         await using var listener = await Listener.StartAsync(database, "taskgrid_tasks");
         await engine.SubmitAsync();
-        await listener.WaitForAsync("taskgrid_tasks", _ => true);
+        // The payload is how many claims the news is worth: silos wake that many idle workers.
+        Assert.Equal("1", await listener.WaitForAsync("taskgrid_tasks", _ => true));
     }
 
     [Fact]
@@ -30,8 +31,8 @@ public sealed class NotificationTests(TestDatabase database) : IClassFixture<Tes
 
         await using (var listener = await Listener.StartAsync(database, "taskgrid_tasks"))
         {
-            await engine.Grains.Grid(grid.Id).AddTasksAsync(Caller.System, [new SubmitTaskRequest { Kind = TaskKinds.Noop }]);
-            await listener.WaitForAsync("taskgrid_tasks", _ => true);
+            await engine.Grains.Grid(grid.Id).AddTasksAsync(Caller.System, [.. Enumerable.Range(0, 3).Select(_ => new SubmitTaskRequest { Kind = TaskKinds.Noop })]);
+            Assert.Equal("3", await listener.WaitForAsync("taskgrid_tasks", _ => true));
         }
         await using (var listener = await Listener.StartAsync(database, "taskgrid_tasks"))
         {
@@ -87,7 +88,7 @@ public sealed class NotificationTests(TestDatabase database) : IClassFixture<Tes
         engine.Clock.Advance(TimeSpan.FromSeconds(6));
         await using var listener = await Listener.StartAsync(database, "taskgrid_tasks");
         Assert.Equal(1, (await engine.MaintainAsync()).LeasesReaped);
-        await listener.WaitForAsync("taskgrid_tasks", _ => true);
+        Assert.Equal("1", await listener.WaitForAsync("taskgrid_tasks", _ => true));
     }
 
     private sealed class Listener : IAsyncDisposable

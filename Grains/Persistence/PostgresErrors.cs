@@ -24,6 +24,10 @@ public static class PostgresErrors
         _ => false,
     };
 
+    /// <summary>Whether the statement was refused because its owner has too many pending tasks (taskgrid_check_pending_cap).</summary>
+    public static bool IsPastPendingCap(Exception exception) =>
+        exception is PostgresException { SqlState: "TG429" };
+
     /// <summary>Whether the statement was refused for a unique key that already exists.</summary>
     public static bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

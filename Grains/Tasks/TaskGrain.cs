@@ -23,29 +23,44 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
     {
         TaskRequestValidator.ThrowIfInvalid(request, [.. services.Tasks.Kinds]);
         var defaults = new TaskDefaults(Priority: 0, services.Tasks.DefaultMaxAttempts, services.Tasks.DefaultTtl);
+        var artifacts = ArtifactReferences.Of([request], _ => "artifact_id");
         try
         {
+            // The common case, the caller's own task naming no artifact, is one statement pair in
+            // one implicit transaction: one round trip, on the pickup path of every task.
+            if (artifacts.Count == 0 && (string.IsNullOrEmpty(request.UserId) || request.UserId == caller.UserId))
+            {
+                return await services.Turns.RunStatementAsync("task.submit", connection =>
+                    InsertAsync(connection, null, NewTask.From(request, id, caller.UserId, defaults, gridId: null), caller, cancellationToken), cancellationToken);
+            }
             return await services.Turns.RunAsync("task.submit", async (connection, transaction) =>
             {
                 var owner = await TaskOwners.ResolveAsync(connection, transaction, caller, request.UserId, cancellationToken);
-                await ArtifactReferences.LockAsync(connection, transaction, owner, ArtifactReferences.Of([request], _ => "artifact_id"), cancellationToken);
-                var task = NewTask.From(request, id, owner, defaults, gridId: null);
-                // One round trip: the insert, then the owner's pending count including this task.
-                await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertOneThenPendingAndCap, connection, transaction), [task], "api:" + caller.UserId, services.Clock)
-                    .With("owner", owner);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                var submitted = TaskReader.Read(reader);
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                TaskOwners.ThrowIfPastCapAfterInsert(reader, owner, added: 1, services.Tasks.MaxPendingTasksPerUser);
-                return submitted;
+                await ArtifactReferences.LockAsync(connection, transaction, owner, artifacts, cancellationToken);
+                return await InsertAsync(connection, transaction, NewTask.From(request, id, owner, defaults, gridId: null), caller, cancellationToken);
             }, cancellationToken);
         }
         catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex))
         {
             throw new StateConflictException($"Task {id} already exists.");
         }
+        catch (PostgresException ex) when (PostgresErrors.IsPastPendingCap(ex))
+        {
+            throw TaskOwners.PastCap(ex);
+        }
+    }
+
+    /// <summary>Inserts the task and checks its owner's cap after it (a refusal rolls the insert back).</summary>
+    private async Task<TaskView> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewTask task, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertThenCheckPendingCap, connection, transaction), [task], "api:" + caller.UserId, services.Clock)
+            .WithPendingCapCheck(task.UserId, adding: 1, services.Tasks.MaxPendingTasksPerUser, included: true);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var submitted = TaskReader.Read(reader);
+        // The cap check is the second statement: its refusal surfaces here.
+        await reader.NextResultAsync(cancellationToken);
+        return submitted;
     }
 
     public async Task<TaskView> GetAsync(Caller caller, CancellationToken cancellationToken = default) =>

@@ -29,30 +29,28 @@ internal static class TaskOwners
             : throw new RequestValidationException("user_id", $"'{requested}' is not a user; create it with POST /v1/users first.");
     }
 
+    /// <summary>Throws <see cref="LimitExceededException"/> when <paramref name="adding"/> more pending tasks would pass the owner's cap.</summary>
     public static async Task CheckPendingCapAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string owner, int adding, int defaultCap, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(UserQueries.UserPendingAndCap, connection, transaction)
-            .With("owner", owner);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        ThrowIfPastCap(reader, owner, pendingBefore: reader.GetInt64(0), adding, defaultCap);
+        await using var command = new NpgsqlCommand(UserQueries.UserCheckPendingCap, connection, transaction)
+            .WithPendingCapCheck(owner, adding, defaultCap, included: false);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (PostgresErrors.IsPastPendingCap(ex))
+        {
+            throw PastCap(ex);
+        }
     }
 
     /// <summary>
-    /// Checks the cap from a row of <see cref="UserQueries.UserPendingAndCap"/> read after the
-    /// tasks were inserted (their count is already in it); the caller's turn then rolls back.
+    /// Binds the parameters of <see cref="UserQueries.UserCheckPendingCap"/>; <paramref name="included"/>:
+    /// the tasks are inserted by the same transaction, which the refusal then rolls back.
     /// </summary>
-    public static void ThrowIfPastCapAfterInsert(NpgsqlDataReader reader, string owner, int added, int defaultCap) =>
-        ThrowIfPastCap(reader, owner, pendingBefore: reader.GetInt64(0) - added, added, defaultCap);
+    public static NpgsqlCommand WithPendingCapCheck(this NpgsqlCommand command, string owner, int adding, int defaultCap, bool included) =>
+        command.With("owner", owner).With("adding", adding).With("default_cap", defaultCap).With("included", included);
 
-    private static void ThrowIfPastCap(NpgsqlDataReader reader, string owner, long pendingBefore, int adding, int defaultCap)
-    {
-        var cap = reader.IsDBNull(1) ? defaultCap : reader.GetInt32(1);
-        if (pendingBefore + adding > cap)
-        {
-            throw new LimitExceededException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"User '{owner}' has {pendingBefore} pending tasks and may have at most {cap}; ") +
-                $"these {adding} would pass the cap. Wait for some to finish, or ask an admin to raise max_pending_tasks.");
-        }
-    }
+    /// <summary>The API's answer to a submission the database refused past the cap (its message says what to do).</summary>
+    public static LimitExceededException PastCap(PostgresException refused) => new(refused.MessageText);
 }

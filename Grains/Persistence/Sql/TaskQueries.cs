@@ -14,36 +14,27 @@ internal static class TaskQueries
         """;
 
     /// <summary>
-    /// Inserts many tasks in one statement from parallel arrays (one round trip per batch). A task
-    /// is due at its run_at, or after its delay, or now; a run_at in the past counts as now, so that
-    /// only truly delayed tasks have run_at after created_at (the tasks_delayed index). The TTL
-    /// counts from when the task becomes due.
+    /// Inserts many tasks in one statement from parallel arrays (one round trip per batch), in the
+    /// <c>taskgrid_insert_tasks</c> function (migration 0013) so that its plan is cached. A task is
+    /// due at its run_at, or after its delay, or now; only truly delayed tasks have run_at after
+    /// created_at. The TTL counts from when the task becomes due.
     /// </summary>
-    public const string TaskInsertMany = """
-        insert into tasks (id, user_id, grid_id, kind, status, priority, objective, language, input,
-                           attempt, max_attempts, timeout, ttl, run_at, expires_at, created_at, updated_at,
-                           transition_actor, transition_reason)
-        select t.id, t.user_id, t.grid_id, t.kind, 'pending', t.priority, t.objective, t.language, t.input,
-               0, t.max_attempts, t.timeout, t.ttl, d.due, d.due + t.ttl,
-               coalesce(@now, now()), coalesce(@now, now()), @actor, 'submitted'
-        from unnest(@ids::uuid[], @user_ids::text[], @grid_ids::uuid[], @kinds::text[], @priorities::integer[],
-                    @objectives::text[], @languages::text[], @inputs::jsonb[], @max_attempts::integer[],
-                    @timeouts::interval[], @ttls::interval[], @run_ats::timestamptz[], @delays::interval[])
-             as t(id, user_id, grid_id, kind, priority, objective, language, input, max_attempts, timeout, ttl,
-                  run_at, delay)
-        cross join lateral (
-            select greatest(coalesce(@now, now()),
-                            coalesce(t.run_at, coalesce(@now, now()) + t.delay, coalesce(@now, now()))) as due
-        ) d
-        """;
+    public const string TaskInsertMany = "select count(*) from taskgrid_insert_tasks(" + InsertArguments + ")";
 
-    public const string TaskInsertOne = TaskInsertMany + "\nreturning " + Columns;
+    /// <summary>Inserts tasks and returns them, as <see cref="Columns"/>.</summary>
+    public const string TaskInsertReturning = "select " + Columns + " from taskgrid_insert_tasks(" + InsertArguments + ")";
 
     /// <summary>
-    /// Inserts one task, then reads its owner's pending count (which the insert's trigger has
-    /// already raised) and cap: a single submission is one round trip before its commit.
+    /// A single submission: the insert, then the owner's cap, which refuses (and so rolls back) a
+    /// task past it. Sent without a transaction of its own, both run in one implicit transaction:
+    /// one round trip, no BEGIN and no separate COMMIT.
     /// </summary>
-    public const string TaskInsertOneThenPendingAndCap = TaskInsertOne + ";\n" + UserQueries.UserPendingAndCap;
+    public const string TaskInsertThenCheckPendingCap = TaskInsertReturning + ";\n" + UserQueries.UserCheckPendingCap;
+
+    private const string InsertArguments = """
+        @ids, @user_ids, @grid_ids, @kinds, @priorities, @objectives, @languages, @inputs, @max_attempts,
+        @timeouts, @ttls, @run_ats, @delays, @actor, @now
+        """;
 
     public const string TaskSelect = "select " + Columns + """
 

@@ -47,11 +47,9 @@ internal static class UserQueries
     public const string UserExists = "select exists (select 1 from users where id = @id)";
 
     /// <summary>
-    /// The owner's pending tasks, from the counters the tasks triggers keep (migration 0009), and
-    /// the owner's own cap if set.
+    /// Refuses (SQLSTATE TG429, <see cref="PostgresErrors.IsPastPendingCap"/>) @adding more pending
+    /// tasks for @owner past the owner's cap, from the counters the tasks triggers keep (migrations
+    /// 0009, 0013). @included: the tasks are already inserted, in the same transaction.
     /// </summary>
-    public const string UserPendingAndCap = """
-        select coalesce((select sum(count) from user_pending where user_id = @owner), 0)::bigint,
-               (select max_pending_tasks from users where id = @owner)
-        """;
+    public const string UserCheckPendingCap = "select taskgrid_check_pending_cap(@owner, @adding, @default_cap, @included)";
 }

@@ -53,6 +53,32 @@ public sealed class LimitsTests(TightLimitsGateway gateway) : IClassFixture<Tigh
         Assert.Contains("at most 60", await over.Content.ReadAsStringAsync());
         Assert.Equal(50, await gateway.Database.ScalarAsync<long>("select count(*) from tasks where user_id = @id", ("id", userId)));
     }
+
+    [Fact]
+    public async Task Single_submissions_past_the_pending_cap_get_429_and_add_nothing()
+    {
+        // The owner's own submission is one statement pair in one implicit transaction; an admin's
+        // on the owner's behalf goes through a transaction of its own. Both must refuse and roll back.
+        var user = await gateway.NewUserAsync();
+        var grid = await (await user.Client.PostAsJsonAsync("/v1/grids", new { name = "cap single" })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        var fifty = Enumerable.Range(0, 50).Select(_ => new { kind = "noop" }).ToArray();
+        Assert.Equal(HttpStatusCode.Created, (await user.Client.PostAsJsonAsync($"/v1/grids/{grid!["id"]}/tasks", fifty)).StatusCode);
+        for (var i = 0; i < 10; i++)
+        {
+            using var accepted = await user.Client.PostAsJsonAsync("/v1/tasks", new { kind = "noop" });
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        using var own = await user.Client.PostAsJsonAsync("/v1/tasks", new { kind = "noop" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, own.StatusCode);
+        Assert.Contains($"User '{user.Id}' has 60 pending tasks and may have at most 60", await own.Content.ReadAsStringAsync());
+        using var admin = gateway.Admin();
+        using var onBehalf = await admin.PostAsJsonAsync("/v1/tasks", new { kind = "noop", user_id = user.Id });
+        Assert.Equal(HttpStatusCode.TooManyRequests, onBehalf.StatusCode);
+
+        Assert.Equal(60, await gateway.Database.ScalarAsync<long>("select count(*) from tasks where user_id = @id", ("id", user.Id)));
+        Assert.Equal(60, await gateway.Database.ScalarAsync<long>("select sum(count)::bigint from user_pending where user_id = @id", ("id", user.Id)));
+    }
 }
 
 /// <summary>A gateway allowing 5 requests per second per key.</summary>

@@ -220,10 +220,8 @@ begin
         on conflict (shard, user_id) do update set count = user_pending.count + excluded.count;
     end if;
 
-    -- The payload says how many claims the news is worth, so that a silo wakes that many of its
-    -- idle workers rather than all of them.
     if slot_freed or p_to = 'pending' then
-        perform pg_notify('taskgrid_tasks', cardinality(p_kinds)::text);
+        perform pg_notify('taskgrid_tasks', '');
     end if;
 end
 $$;
@@ -280,87 +278,17 @@ create trigger tasks_updated after update on tasks
     when (current_setting('taskgrid.counted', true) is distinct from statement_timestamp()::text)
     execute function taskgrid_tasks_updated();
 
--- The counters' insert trigger of 0011, without its notification: the queue's insert trigger
--- (below) announces new work, with how much of it there is.
-create or replace function taskgrid_tasks_inserted() returns trigger language plpgsql as $$
-begin
-    with added as (
-        select grid_id, count(*)::integer as added, max(updated_at) as at
-        from new_tasks where grid_id is not null
-        group by grid_id
-    ),
-    flagged as (
-        update grids g
-        set has_work = true, work_version = g.work_version + 1, finished_at = null,
-            pending_count = g.pending_count + case when g.max_concurrency is null then 0 else a.added end
-        from (select grid_id, added from added order by grid_id) a
-        where g.id = a.grid_id
-        returning g.id, g.max_concurrency is null as unlimited
-    )
-    -- Joining flagged makes the grid rows come first (lock order).
-    insert into grid_counts (grid_id, shard, pending, changed_at)
-    select a.grid_id, pg_backend_pid() % 16, a.added, a.at
-    from added a join flagged f on f.id = a.grid_id
-    where f.unlimited
-    order by a.grid_id
-    on conflict (grid_id, shard) do update
-    set pending = grid_counts.pending + excluded.pending,
-        changed_at = greatest(grid_counts.changed_at, excluded.changed_at);
-
-    insert into task_counts (shard, kind, status, count)
-    select pg_backend_pid() % 16, kind, status, count(*)
-    from new_tasks
-    group by kind, status
-    order by kind, status
-    on conflict (shard, kind, status) do update set count = task_counts.count + excluded.count;
-
-    insert into user_pending (shard, user_id, count)
-    select pg_backend_pid() % 16, user_id, count(*)
-    from new_tasks
-    where status = 'pending'
-    group by user_id
-    order by user_id
-    on conflict (shard, user_id) do update set count = user_pending.count + excluded.count;
-    return null;
-end
-$$;
-
--- The next time work that is not due yet becomes claimable: the first future due time in the
--- queue, or the first future window opening of a grid with waiting tasks. Every silo asks after
--- each announcement of new work (at most every 20 ms), so it is a function with a cached plan:
--- planning the two probes cost more than running them (0.85 ms against 0.04).
-create or replace function taskgrid_next_due(p_now timestamptz) returns table (db_now timestamptz, next_due timestamptz)
-language plpgsql stable
-set plan_cache_mode = force_generic_plan
-as $$
-begin
-    return query
-    select coalesce(p_now, now()),
-           least((select min(q.run_at) from task_queue q
-                  where q.delayed and q.run_at > coalesce(p_now, now())),
-                 (select min(g.active_from) from grids g
-                  where g.active_from > coalesce(p_now, now()) and g.state = 'active' and g.has_work));
-end
-$$;
-
 -- The queue's own triggers, beside the counters' (0011), so that the hot path pays nothing for
 -- them: new pending tasks are queued once per statement; a row trigger queues a task that comes
 -- back to pending (with its new due time and expiry) and removes one that stops being pending
 -- other than by a claim. Its WHEN clause is false for the claim and the completion, so they
 -- never fire it; the paths that do (retries, requeues, cancels, expiry) are the rare ones.
 create or replace function taskgrid_tasks_queue_inserted() returns trigger language plpgsql as $$
-declare
-    queued integer;
 begin
     insert into task_queue (task_id, grid_id, priority, run_at, expires_at, delayed)
     select id, grid_id, priority, run_at, expires_at, run_at > created_at
     from new_tasks
     where status = 'pending';
-    get diagnostics queued = row_count;
-    -- How many claims the news is worth (see taskgrid_count_moved).
-    if queued > 0 then
-        perform pg_notify('taskgrid_tasks', queued::text);
-    end if;
     return null;
 end
 $$;

@@ -98,7 +98,7 @@ internal static class QueueQueries
     /// <summary>
     /// The database clock and the next time work becomes claimable: the first future entry of the
     /// task_queue_delayed index or the first future window opening of a grid with waiting tasks, in
-    /// the <c>taskgrid_next_due</c> function (migration 0012) so that its plan is cached.
+    /// the <c>taskgrid_next_due</c> function (migration 0013) so that its plan is cached.
     /// </summary>
     public const string TaskNextDue = "select db_now, next_due from taskgrid_next_due(@now)";
 }

@@ -44,24 +44,21 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
         {
             throw new StateConflictException($"Task {id} already exists.");
         }
-        catch (PostgresException ex) when (PostgresErrors.IsPastPendingCap(ex))
-        {
-            throw TaskOwners.PastCap(ex);
-        }
     }
 
     /// <summary>Inserts the task and checks its owner's cap after it (a refusal rolls the insert back).</summary>
-    private async Task<TaskView> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewTask task, Caller caller, CancellationToken cancellationToken)
-    {
-        await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertThenCheckPendingCap, connection, transaction), [task], "api:" + caller.UserId, services.Clock)
-            .WithPendingCapCheck(task.UserId, adding: 1, services.Tasks.MaxPendingTasksPerUser, included: true);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var submitted = TaskReader.Read(reader);
-        // The cap check is the second statement: its refusal surfaces here.
-        await reader.NextResultAsync(cancellationToken);
-        return submitted;
-    }
+    private Task<TaskView> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewTask task, Caller caller, CancellationToken cancellationToken) =>
+        TaskOwners.RefusingPastCapAsync(async () =>
+        {
+            await using var command = NewTaskBatch.Bind(new NpgsqlCommand(TaskQueries.TaskInsertThenCheckPendingCap, connection, transaction), [task], "api:" + caller.UserId, services.Clock)
+                .WithPendingCapCheck(task.UserId, adding: 1, services.Tasks.MaxPendingTasksPerUser, included: true);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var submitted = TaskReader.Read(reader);
+            // The cap check is the second statement: its refusal surfaces here.
+            await reader.NextResultAsync(cancellationToken);
+            return submitted;
+        });
 
     public async Task<TaskView> GetAsync(Caller caller, CancellationToken cancellationToken = default) =>
         await services.Turns.RunStatementAsync("task.get", connection => SelectAsync(connection, null, caller, forUpdate: false, cancellationToken), cancellationToken);

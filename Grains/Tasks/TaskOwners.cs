@@ -30,19 +30,13 @@ internal static class TaskOwners
     }
 
     /// <summary>Throws <see cref="LimitExceededException"/> when <paramref name="adding"/> more pending tasks would pass the owner's cap.</summary>
-    public static async Task CheckPendingCapAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string owner, int adding, int defaultCap, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(UserQueries.UserCheckPendingCap, connection, transaction)
-            .WithPendingCapCheck(owner, adding, defaultCap, included: false);
-        try
+    public static Task CheckPendingCapAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string owner, int adding, int defaultCap, CancellationToken cancellationToken) =>
+        RefusingPastCapAsync(async () =>
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException ex) when (PostgresErrors.IsPastPendingCap(ex))
-        {
-            throw PastCap(ex);
-        }
-    }
+            await using var command = new NpgsqlCommand(UserQueries.UserCheckPendingCap, connection, transaction)
+                .WithPendingCapCheck(owner, adding, defaultCap, included: false);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
 
     /// <summary>
     /// Binds the parameters of <see cref="UserQueries.UserCheckPendingCap"/>; <paramref name="included"/>:
@@ -51,6 +45,19 @@ internal static class TaskOwners
     public static NpgsqlCommand WithPendingCapCheck(this NpgsqlCommand command, string owner, int adding, int defaultCap, bool included) =>
         command.With("owner", owner).With("adding", adding).With("default_cap", defaultCap).With("included", included);
 
-    /// <summary>The API's answer to a submission the database refused past the cap (its message says what to do).</summary>
-    public static LimitExceededException PastCap(PostgresException refused) => new(refused.MessageText);
+    /// <summary>
+    /// Runs statements that include the cap check; its refusal (SQLSTATE TG429) becomes the API's
+    /// <see cref="LimitExceededException"/>, whose message says what to do.
+    /// </summary>
+    public static async Task<T> RefusingPastCapAsync<T>(Func<Task<T>> statements)
+    {
+        try
+        {
+            return await statements();
+        }
+        catch (PostgresException ex) when (PostgresErrors.IsPastPendingCap(ex))
+        {
+            throw new LimitExceededException(ex.MessageText);
+        }
+    }
 }

@@ -12,8 +12,7 @@ internal sealed class WakeSignal
     /// <summary>Whether its loop is waiting right now (it found no work, or no free slot).</summary>
     public bool IsWaiting => _waiting;
 
-    /// <summary>Sets the signal; false when it was set already (a wake-up that is still pending).</summary>
-    public bool Set() => Volatile.Read(ref _current).TrySetResult();
+    public void Set() => Volatile.Read(ref _current).TrySetResult();
 
     /// <summary>Waits until set, the timeout passes, or cancellation; then resets. True when it was set.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -46,14 +46,7 @@ public sealed class QueueIndexTests(TestDatabase database) : IClassFixture<TestD
         });
         await engine.SubmitAsync();
 
-        var plans = new List<string>();
-        connection.Notice += (_, e) => plans.Add(e.Notice.MessageText);
-        await ExecuteAsync(connection, """
-            load 'auto_explain';
-            set auto_explain.log_min_duration = 0;
-            set auto_explain.log_nested_statements = on;
-            set auto_explain.log_level = notice;
-            """);
+        var plans = await AutoExplain.CapturePlansAsync(connection);
         for (var i = 0; i < 7; i++)
         {
             await ExecuteAsync(connection, "select count(*) from taskgrid_claim('plan-check', 10, 8, gen_random_uuid(), interval '1 minute', null)");

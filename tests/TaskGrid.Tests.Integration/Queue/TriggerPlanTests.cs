@@ -26,14 +26,7 @@ public sealed class TriggerPlanTests(TestDatabase database) : IClassFixture<Test
         await using var connection = await database.OpenUnpooledAsync();
         await ExecuteAsync(connection, "update tasks set status = 'cancelled', updated_at = now() where id = (select id from tasks where grid_id = @grid order by id limit 1)", grid.Id);
 
-        var plans = new List<string>();
-        connection.Notice += (_, e) => plans.Add(e.Notice.MessageText);
-        await ExecuteAsync(connection, """
-            load 'auto_explain';
-            set auto_explain.log_min_duration = 0;
-            set auto_explain.log_nested_statements = on;
-            set auto_explain.log_level = notice;
-            """);
+        var plans = await AutoExplain.CapturePlansAsync(connection);
         await ExecuteAsync(connection, "update tasks set status = 'cancelled', updated_at = now() where grid_id = @grid and status = 'pending'", grid.Id);
 
         var counting = (plans.SingleOrDefault(p => p.Contains("from old_tasks o join new_tasks n", StringComparison.Ordinal)) ?? "").Split('\n');

@@ -90,7 +90,10 @@ cmd_bench() {
   TG_PEERS="$(bench_peers_dir)"
   command -v npm >/dev/null 2>&1 || [ "$peers" = 0 ] || die "npm is required for the peer queues (graphile-worker, pg-boss); install Node.js, or run with --no-peers."
 
-  build_projects Silo/TaskGrid.Silo.csproj Gateway/TaskGrid.Gateway.csproj bench/TaskGrid.Bench/TaskGrid.Bench.csproj
+  publish_servers
+  build_projects bench/TaskGrid.Bench/TaskGrid.Bench.csproj
+  # The driver starts the processes as ./taskgrid up and the images run them: published, ReadyToRun.
+  export TASKGRID_PROCESS_DIR="$TG_PUBLISHED"
 
   mkdir -p "$TG_BENCH_DIR"
   export PB_ROOT="$TG_BENCH_DIR/peerbench"

@@ -25,7 +25,7 @@ start_process() { # NAME PROJECT [args...]
   if pid_alive "$pidfile"; then
     info "$name is already running (pid $(cat "$pidfile"))"; return
   fi
-  local dll="$TG_ROOT/$project/bin/$TG_CONFIGURATION/net10.0/TaskGrid.$project.dll"
+  local dll="$TG_PUBLISHED/$project/TaskGrid.$project.dll"
   TASKGRID_DATABASE_URL="$(database_url)" setsid nohup dotnet "$dll" "$@" >>"$TG_LOGS/$name.log" 2>&1 </dev/null &
   echo $! > "$pidfile"
 }
@@ -84,7 +84,8 @@ cmd_up() {
     && die "port $TG_PORT is taken by another program; set TASKGRID_PORT to a free port."
   printf '%s\n' "$TG_PORT" > "$TG_STATE/gateway.port"
 
-  build_projects Silo/TaskGrid.Silo.csproj Gateway/TaskGrid.Gateway.csproj Cli/TaskGrid.Cli.csproj
+  publish_servers
+  build_projects Cli/TaskGrid.Cli.csproj
   local n
   for n in $(seq 1 "$TG_SILOS"); do
     TaskGrid__Silo__Name="silo-$n" start_process "silo-$n" Silo

@@ -39,6 +39,26 @@ json_get() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1]) if sys.argv[1] != "-" else sys.stdin); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# publish_servers: the silo and gateway as they ship, into $TG_PUBLISHED/{Silo,Gateway}. ReadyToRun
+# compiles them ahead of time: a fresh process starts on native code instead of spending its first
+# seconds (and, on two cores, a third of its CPU during a drain) in the JIT. The Dockerfiles do the same.
+TG_PUBLISHED="$TG_STATE/publish"
+publish_servers() {
+  require_dotnet
+  local arch project
+  case "$(uname -m)" in
+    x86_64|amd64) arch=x64 ;;
+    aarch64|arm64) arch=arm64 ;;
+    *) die "no .NET runtime for this machine's architecture ($(uname -m)); TaskGrid runs on x86_64 and arm64." ;;
+  esac
+  info "publishing the silo and gateway ($TG_CONFIGURATION, ReadyToRun)"
+  for project in Silo Gateway; do
+    dotnet publish "$TG_ROOT/$project/TaskGrid.$project.csproj" -c "$TG_CONFIGURATION" --arch "$arch" --self-contained false \
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o "$TG_PUBLISHED/$project" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
+      || die "the publish of $project failed (see the errors above)."
+  done
+}
+
 build_projects() {
   require_dotnet
   info "building ($TG_CONFIGURATION)"

@@ -22,13 +22,19 @@ public static class TestEnvironment
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    /// <summary>The built entry assembly of a process project, for example <c>Silo</c> → TaskGrid.Silo.dll.</summary>
+    /// <summary>
+    /// The entry assembly of a process project, for example <c>Silo</c> → TaskGrid.Silo.dll: from
+    /// <c>TASKGRID_PROCESS_DIR/{project}/</c> when that is set (the benchmark runs the published,
+    /// ReadyToRun processes that <c>./taskgrid up</c> runs), else from the project's build output.
+    /// </summary>
     public static string ProcessAssembly(string project)
     {
-        var path = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", $"TaskGrid.{project}.dll");
+        var path = Environment.GetEnvironmentVariable("TASKGRID_PROCESS_DIR") is { Length: > 0 } published
+            ? Path.Combine(published, project, $"TaskGrid.{project}.dll")
+            : Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", $"TaskGrid.{project}.dll");
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"{path} does not exist; build the solution first (./taskgrid test does).", path);
+            : throw new FileNotFoundException($"{path} does not exist; build the solution first (./taskgrid test does), or publish it (./taskgrid bench does).", path);
     }
 
     private static string FindRoot()

@@ -9,7 +9,8 @@ namespace TaskGrid.Bench.Cluster;
 /// <summary>
 /// One TaskGrid cluster on its own database: a gateway (started at once, so tasks can be queued
 /// before any silo runs) and silos started and stopped per measurement. Processes are the real
-/// build outputs (Silo/bin/Release, Gateway/bin/Release), run with their defaults apart from
+/// published silo and gateway (ReadyToRun, as <c>./taskgrid up</c> and the images run them; see
+/// <c>TestEnvironment.ProcessAssembly</c>), run with their defaults apart from
 /// the worker options of the configuration and the gateway's rate limit, which is lifted so
 /// that it does not shape the offered load.
 /// </summary>

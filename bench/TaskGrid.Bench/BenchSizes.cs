@@ -15,8 +15,11 @@ internal sealed record BenchSizes
     /// <summary>How long each steady rate is offered.</summary>
     public required TimeSpan SteadyDuration { get; init; }
 
-    /// <summary>Tasks submitted one at a time to the idle cluster.</summary>
-    public required int PickupTasks { get; init; }
+    /// <summary>
+    /// Tasks submitted one at a time to the idle cluster: as many as the peer harness's latency
+    /// probe sends (<c>--lat</c>, 200) in every run, so that both p99s rest on the same count.
+    /// </summary>
+    public int PickupTasks { get; init; } = 200;
 
     /// <summary>Gap between pickup submissions (the peers use 20 ms).</summary>
     public TimeSpan PickupGap { get; init; } = TimeSpan.FromMilliseconds(20);
@@ -48,7 +51,6 @@ internal sealed record BenchSizes
         Runs = 1,
         SteadyRates = [1_000],
         SteadyDuration = TimeSpan.FromSeconds(8),
-        PickupTasks = 100,
         CodegenConcurrency = [10, 50, 200],
         CodegenRounds = 6,
         ScaleFinishedTasks = 1_000_000,
@@ -63,7 +65,6 @@ internal sealed record BenchSizes
         Runs = 3,
         SteadyRates = [1_000, 5_000],
         SteadyDuration = TimeSpan.FromSeconds(30),
-        PickupTasks = 200,
         CodegenConcurrency = [10, 50, 200, 500],
         CodegenRounds = 10,
         ScaleFinishedTasks = 10_000_000,

@@ -45,15 +45,10 @@ json_get() {
 TG_PUBLISHED="$TG_STATE/publish"
 publish_servers() {
   require_dotnet
-  local arch project
-  case "$(uname -m)" in
-    x86_64|amd64) arch=x64 ;;
-    aarch64|arm64) arch=arm64 ;;
-    *) die "no .NET runtime for this machine's architecture ($(uname -m)); TaskGrid runs on x86_64 and arm64." ;;
-  esac
+  local project
   info "publishing the silo and gateway ($TG_CONFIGURATION, ReadyToRun)"
   for project in Silo Gateway; do
-    dotnet publish "$TG_ROOT/$project/TaskGrid.$project.csproj" -c "$TG_CONFIGURATION" --arch "$arch" --self-contained false \
+    dotnet publish "$TG_ROOT/$project/TaskGrid.$project.csproj" -c "$TG_CONFIGURATION" --use-current-runtime --self-contained false \
       -p:PublishReadyToRun=true -p:UseAppHost=false -o "$TG_PUBLISHED/$project" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
       || die "the publish of $project failed (see the errors above)."
   done

@@ -12,7 +12,7 @@
 # Settings: TASKGRID_PEERS_DIR (the peer harness, default ../shared/bench/peers next to the clone),
 # TASKGRID_BENCH_DIR (scratch space, default /tmp/taskgrid-bench: node_modules, the PostgreSQL data
 # directory, raw peer results), TASKGRID_BENCH_PG_PORT (default: the first free port from 55432),
-# TASKGRID_BENCH_THROUGHPUT (the throughput configuration, e.g. silos=1,workers=2,concurrency=2000,prefetch=1000,ack=2000),
+# TASKGRID_BENCH_THROUGHPUT (the throughput configuration, e.g. silos=1,workers=1,concurrency=8000,prefetch=2000,ack=4000),
 # TASKGRID_BENCH_KEEP=1 (keep the TaskGrid databases and leave PostgreSQL running, to inspect them),
 # TASKGRID_BENCH_FRESH=0 (reuse the running cluster instead of a fresh one, e.g. with auto_explain
 # switched on for profiling; results from such a run are not comparable).

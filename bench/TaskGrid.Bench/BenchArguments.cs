@@ -22,7 +22,7 @@ internal sealed record BenchArguments
           --runs N              drain repetitions (median reported)
           --drain-n N           tasks in each drain (and in the sweep)
           --scale-rows N        finished tasks put in the table for the scale workload
-          --throughput SPEC     the throughput configuration, e.g. silos=1,workers=2,concurrency=2000,prefetch=1000,ack=2000
+          --throughput SPEC     the throughput configuration, e.g. silos=1,workers=1,concurrency=8000,prefetch=2000,ack=4000
           --note TEXT           a note for the report (for example "quick run on a busy machine")
           --git-commit SHA      recorded in the results
           --pid-file FILE       every process started is appended here, so the caller can clean up

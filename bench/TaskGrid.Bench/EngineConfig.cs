@@ -5,7 +5,7 @@ namespace TaskGrid.Bench;
 /// <summary>
 /// A shape of TaskGrid cluster: how many silos, and the worker options each silo gets through
 /// <c>TaskGrid__Worker__*</c> environment variables. Written and parsed as
-/// <c>silos=1,workers=2,concurrency=2000,prefetch=1000,ack=2000</c>.
+/// <c>silos=1,workers=1,concurrency=8000,prefetch=2000,ack=4000</c>.
 /// </summary>
 internal sealed record EngineConfig(string Name, int Silos, int Workers, int Concurrency, int Prefetch, int AckBatchSize)
 {
@@ -15,9 +15,12 @@ internal sealed record EngineConfig(string Name, int Silos, int Workers, int Con
     /// <summary>
     /// The throughput configuration: the best of <c>./taskgrid bench --sweep</c> on the 2-core
     /// development machine (see bench/README.md). One silo: a second process on two cores only
-    /// adds context switches. <c>TASKGRID_BENCH_THROUGHPUT</c> replaces it.
+    /// adds context switches. One worker: two claimers of one lane each walk past the rows the
+    /// other is locking right now (<c>SKIP LOCKED</c> still visits them), which cost a fifth more
+    /// PostgreSQL CPU per task; one worker claiming 2,000 at a time, with room for four such
+    /// batches in flight, keeps the database as busy. <c>TASKGRID_BENCH_THROUGHPUT</c> replaces it.
     /// </summary>
-    public static EngineConfig Throughput { get; } = new("throughput", Silos: 1, Workers: 2, Concurrency: 2000, Prefetch: 1000, AckBatchSize: 2000);
+    public static EngineConfig Throughput { get; } = new("throughput", Silos: 1, Workers: 1, Concurrency: 8000, Prefetch: 2000, AckBatchSize: 4000);
 
     /// <summary>Parses <c>key=value</c> pairs over <paramref name="start"/>; keys: silos, workers, concurrency, prefetch, ack.</summary>
     public static EngineConfig Parse(string name, string spec, EngineConfig start)

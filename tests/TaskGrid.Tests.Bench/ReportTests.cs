@@ -52,6 +52,22 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void Pickup_shows_the_first_submissions_after_start_beside_the_measured_ones()
+    {
+        var report = Report(
+            Row("taskgrid", "pickup", "default", p99: 4.1, extra: new()
+            {
+                ["client_p50_ms"] = 2.5, ["client_p99_ms"] = 6.25, ["first_p50_ms"] = 2.75, ["first_p99_ms"] = 9.5,
+            }),
+            Row("graphile-worker", "pickup", "c10", p99: 5.0));
+
+        var markdown = MarkdownReport.Render(report);
+
+        Assert.Contains("| **4.10** | 2.50 / 6.25 | 2.75 / 9.50 | – |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **5.00** | – / 5.00 | – | 0.82× |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Targets_pass_miss_or_are_not_measured()
     {
         var targets = Targets.Check(

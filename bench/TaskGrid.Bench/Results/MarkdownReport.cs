@@ -84,13 +84,14 @@ internal static class MarkdownReport
         }
         var standard = pickup.FirstOrDefault(r => r.System == SystemNames.TaskGrid && r.Setting == "default")?.P99Ms;
         md.AppendLine("## Pickup on an idle cluster: one job at a time, 20 ms apart").AppendLine();
-        md.AppendLine("TaskGrid: submission → claim from the database clock (`created_at` → `started_at`); \"from before the call\" adds the HTTP round trip and gateway (driver clock → `started_at`, same host). Peers: just before the enqueue call → handler start, in one process. Ratio: TaskGrid default p99 ÷ the row's p99 (below 1 TaskGrid is quicker).").AppendLine();
-        md.AppendLine("| system | setting | p50 ms | p95 ms | p99 ms | from before the call p50 / p99 | TaskGrid default p99 ÷ |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("TaskGrid: submission → claim from the database clock (`created_at` → `started_at`); \"from before the call\" adds the HTTP round trip and gateway (driver clock → `started_at`, same host). Measured after as many unmeasured single submissions (as the peers measure after their 1,000 single enqueues); \"first after start\" is those first ones, one-time costs of a fresh gateway and silo included (database clock). Peers: just before the enqueue call → handler start, in one process. Ratio: TaskGrid default p99 ÷ the row's p99 (below 1 TaskGrid is quicker).").AppendLine();
+        md.AppendLine("| system | setting | p50 ms | p95 ms | p99 ms | from before the call p50 / p99 | first after start p50 / p99 | TaskGrid default p99 ÷ |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var row in pickup.OrderBy(r => r.System == SystemNames.TaskGrid ? 0 : 1).ThenBy(r => r.P99Ms))
         {
             var client = row.System == SystemNames.TaskGrid ? Pair(row.Number("client_p50_ms"), row.Number("client_p99_ms")) : Pair(row.P50Ms, row.P99Ms);
-            md.AppendLine(Invariant($"| {row.System} | {row.Setting} | {N2(row.P50Ms)} | {N2(row.P95Ms)} | **{N2(row.P99Ms)}** | {client} | {(row.System == SystemNames.TaskGrid ? "–" : Ratio(standard, row.P99Ms))} |"));
+            var first = row.System == SystemNames.TaskGrid ? Pair(row.Number("first_p50_ms"), row.Number("first_p99_ms")) : "–";
+            md.AppendLine(Invariant($"| {row.System} | {row.Setting} | {N2(row.P50Ms)} | {N2(row.P95Ms)} | **{N2(row.P99Ms)}** | {client} | {first} | {(row.System == SystemNames.TaskGrid ? "–" : Ratio(standard, row.P99Ms))} |"));
         }
         md.AppendLine();
     }

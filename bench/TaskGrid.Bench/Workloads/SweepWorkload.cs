@@ -21,6 +21,8 @@ internal sealed class SweepWorkload(BenchContext context)
         "silos=1,workers=2,concurrency=1000,prefetch=500,ack=1000",
         "silos=1,workers=2,concurrency=2000,prefetch=1000,ack=2000",
         "silos=1,workers=1,concurrency=2000,prefetch=1000,ack=2000",
+        "silos=1,workers=1,concurrency=4000,prefetch=1000,ack=2000",
+        "silos=1,workers=1,concurrency=8000,prefetch=2000,ack=4000",
         "silos=1,workers=4,concurrency=2000,prefetch=1000,ack=2000",
         "silos=1,workers=2,concurrency=4000,prefetch=2000,ack=4000",
         "silos=1,workers=2,concurrency=2000,prefetch=1000,ack=500",

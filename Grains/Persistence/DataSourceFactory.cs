@@ -25,6 +25,9 @@ internal static class DataSourceFactory
             KeepAlive = 15,
             NoResetOnClose = true,
         };
+        // A session setting sent at connect time, after any the connection string already passes.
+        var idle = $"-c idle_in_transaction_session_timeout={(long)settings.IdleInTransactionTimeout.TotalMilliseconds}";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? idle : $"{builder.Options} {idle}";
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         dataSource.UseLoggerFactory(loggerFactory);
         return dataSource.Build();

@@ -24,4 +24,14 @@ public sealed class DatabaseOptions
 
     /// <summary>How long one statement may run before it is cancelled. Default: 30 seconds.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long PostgreSQL lets one of this process's transactions sit idle between statements
+    /// before it ends the session and releases its locks (<c>idle_in_transaction_session_timeout</c>).
+    /// Every turn sends its statements back to back, so only a stalled process (frozen, starved,
+    /// cut off with its connection still open) reaches it; without it, such a process keeps the
+    /// locks it holds, the cluster duty's lock among them, for as long as it stalls. Keep it well
+    /// below <c>TaskGrid:Cluster:SiloDeadAfter</c>. Default: 10 seconds.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -35,6 +35,10 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         {
             failures.Add($"TaskGrid:Database:ConnectTimeout must be positive; got {options.ConnectTimeout}.");
         }
+        if (options.IdleInTransactionTimeout < TimeSpan.FromSeconds(1) || options.IdleInTransactionTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"TaskGrid:Database:IdleInTransactionTimeout must be between 1 second and 1 hour; got {options.IdleInTransactionTimeout}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TaskGrid.Grains.Cluster;
 using TaskGrid.Grains.Persistence.Sql;
 using TaskGrid.Tasks;
@@ -30,6 +31,44 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
         var pass = await engine.MaintainAsync();
         Assert.Equal(1, pass.TasksExpired);
         Assert.Equal("expired", await engine.StatusAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task A_silo_stalled_inside_a_pass_loses_the_duty_when_its_transaction_sits_idle_too_long()
+    {
+        var settings = new Dictionary<string, string?> { ["TaskGrid:Database:IdleInTransactionTimeout"] = "00:00:01" };
+        await using var engine = await Engine.StartAsync(database, settings);
+        var task = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, TtlSeconds = 1 });
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        // A silo frozen (SIGSTOP, a stalled VM) between two statements of its pass: its connection
+        // stays open, and its transaction holds the duty's lock.
+        await using var stalled = database.CreateServices(engine.Clock, settings);
+        await using var connection = await stalled.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand(MaintenanceQueries.LockTry, connection, transaction))
+        {
+            take.Parameters.AddWithValue("key", MaintenanceQueries.LockKey);
+            Assert.Equal(true, await take.ExecuteScalarAsync());
+        }
+        Assert.Null(await engine.Maintenance.RunOnceAsync(CancellationToken.None));
+
+        // PostgreSQL ends the idle transaction and the next silo's pass takes the duty.
+        MaintenancePass? pass = null;
+        await Eventually.HoldsAsync(async () => (pass = await engine.Maintenance.RunOnceAsync(CancellationToken.None)) is not null,
+            TimeSpan.FromSeconds(30), "another silo's pass to take the duty from the stalled one");
+        Assert.Equal(1, pass!.TasksExpired);
+        Assert.Equal("expired", await engine.StatusAsync(task.Id));
+        await using var late = new NpgsqlCommand("select 1", connection, transaction);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => late.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Every_connection_carries_the_idle_transaction_timeout()
+    {
+        await using var services = database.CreateServices();
+        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand("show idle_in_transaction_session_timeout");
+        Assert.Equal("10s", await command.ExecuteScalarAsync());
     }
 
     [Fact]

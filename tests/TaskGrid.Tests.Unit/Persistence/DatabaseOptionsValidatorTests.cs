@@ -41,11 +41,13 @@ public sealed class DatabaseOptionsValidatorTests
         options.MaxPoolSize = 1;
         options.CommandTimeout = TimeSpan.Zero;
         options.ConnectTimeout = TimeSpan.FromSeconds(-1);
+        options.IdleInTransactionTimeout = TimeSpan.FromMilliseconds(500);
         var result = s_validator.Validate(null, options);
-        Assert.Equal(3, result.Failures!.Count());
+        Assert.Equal(4, result.Failures!.Count());
         Assert.Contains("MaxPoolSize", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("CommandTimeout", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("ConnectTimeout", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("IdleInTransactionTimeout", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,9 +20,7 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
         await using (var holder = await database.OpenUnpooledAsync())
         await using (var transaction = await holder.BeginTransactionAsync())
         {
-            await using var take = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(@key)", holder, transaction);
-            take.Parameters.AddWithValue("key", MaintenanceQueries.LockKey);
-            await take.ExecuteNonQueryAsync();
+            await HoldDutyAsync(holder, transaction);
 
             Assert.Null(await engine.Maintenance.RunOnceAsync(CancellationToken.None));
             Assert.Equal("pending", await engine.StatusAsync(task.Id));
@@ -46,11 +44,7 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
         await using var stalled = database.CreateServices(engine.Clock, settings);
         await using var connection = await stalled.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var take = new NpgsqlCommand(MaintenanceQueries.LockTry, connection, transaction))
-        {
-            take.Parameters.AddWithValue("key", MaintenanceQueries.LockKey);
-            Assert.Equal(true, await take.ExecuteScalarAsync());
-        }
+        await HoldDutyAsync(connection, transaction);
         Assert.Null(await engine.Maintenance.RunOnceAsync(CancellationToken.None));
 
         // PostgreSQL ends the idle transaction and the next silo's pass takes the duty.
@@ -112,5 +106,13 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
         var pass = await engine.MaintainAsync();
         Assert.Equal((0, 0), (pass.LeasesReaped, pass.TasksExpired));
         Assert.Equal(before, await database.TaskRowAsync(task.Id));
+    }
+
+    /// <summary>Takes the maintenance duty's lock in <paramref name="transaction"/>, as a silo's pass does.</summary>
+    private static async Task HoldDutyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        await using var take = new NpgsqlCommand(MaintenanceQueries.LockTry, connection, transaction);
+        take.Parameters.AddWithValue("key", MaintenanceQueries.LockKey);
+        Assert.Equal(true, await take.ExecuteScalarAsync());
     }
 }

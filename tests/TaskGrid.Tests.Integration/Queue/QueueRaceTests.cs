@@ -1,3 +1,4 @@
+using Npgsql;
 using TaskGrid.Access;
 using TaskGrid.Errors;
 using TaskGrid.Grids;
@@ -9,8 +10,9 @@ using TaskGrid.Workers;
 namespace TaskGrid.Tests.Integration.Queue;
 
 /// <summary>
-/// task_queue holds exactly the pending tasks (migration 0012). Claimers, acknowledgements,
-/// cancels and retries all change it, in one lock order (the task row, then its queue row), so
+/// task_queue holds exactly the pending tasks (migration 0012). Acknowledgements, cancels and
+/// retries change it in one lock order (the task row, then its queue row); the claim passes over
+/// any queue or task row another transaction holds and never waits for one (migration 0014), so
 /// that racing them on the same tasks neither deadlocks nor leaves the queue out of step.
 /// </summary>
 public sealed class QueueRaceTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -83,5 +85,33 @@ public sealed class QueueRaceTests(TestDatabase database) : IClassFixture<TestDa
         }
         Assert.Equal(pending, claimed);
         Assert.Equal(0, await database.ScalarAsync<long>("select count(*) from task_queue"));
+    }
+
+    [Theory]
+    [InlineData("tasks", "id")]
+    [InlineData("task_queue", "task_id")]
+    public async Task A_claim_passes_over_a_row_another_transaction_holds_instead_of_waiting_for_it(string table, string key)
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var worker = await engine.WorkerAsync();
+        var held = await engine.SubmitAsync();
+        var free = await engine.SubmitAsync();
+
+        await using var connection = await database.OpenUnpooledAsync();
+        await using var holding = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand($"select 1 from {table} where {key} = @id for update", connection, holding))
+        {
+            hold.Parameters.AddWithValue("id", held.Id);
+            Assert.Equal(1, await hold.ExecuteScalarAsync());
+        }
+
+        // Waiting here would hang until the holder ends; the guard only turns a hang into a failure.
+        var claimed = await worker.ClaimAsync(10, TimeSpan.FromMinutes(5)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal([free.Id], claimed.Select(c => c.Id));
+
+        await holding.RollbackAsync();
+        var later = await worker.ClaimAsync(10, TimeSpan.FromMinutes(5));
+        Assert.Equal([held.Id], later.Select(c => c.Id));
+        Assert.Empty(await database.QueueMismatchesAsync());
     }
 }

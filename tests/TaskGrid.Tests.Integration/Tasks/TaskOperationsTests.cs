@@ -119,6 +119,26 @@ public sealed class TaskOperationsTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_submission_stores_no_history_entry_until_a_later_change_writes_the_history_down()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var task = await engine.SubmitAsync();
+
+        // Read from created_at and submitted_by (migration 0015), so the claim and the completion copy a narrower row.
+        Assert.Equal("[]", await database.ScalarAsync<string>("select history::text from tasks where id = @id", ("id", task.Id)));
+        var submitted = Assert.Single(await engine.EventsAsync(task.Id));
+        Assert.Equal(((TaskState?)null, TaskState.Pending, 0, "api:system", "submitted"), (submitted.From, submitted.To, submitted.Attempt, submitted.Worker, submitted.Reason));
+        Times.Equal(task.CreatedAt, submitted.At);
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        await engine.Grains.Task(task.Id).CancelAsync(Caller.System);
+        Assert.Equal(2, await database.ScalarAsync<int>("select jsonb_array_length(history) from tasks where id = @id", ("id", task.Id)));
+        var events = await engine.EventsAsync(task.Id);
+        Assert.Equal([TaskState.Pending, TaskState.Cancelled], events.Select(e => e.To));
+        Times.Equal(task.CreatedAt, events[0].At);
+    }
+
+    [Fact]
     public async Task Another_users_task_does_not_exist_for_them()
     {
         await using var engine = await Engine.StartAsync(database);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskGrid.Grains.Artifacts;
@@ -10,8 +11,10 @@ namespace TaskGrid.Grains.Retention;
 /// Deletes what is older than the configured ages, in small batches. Every silo calls
 /// <see cref="RunOnceAsync"/> on a timer; a session advisory lock, held on the pass's own
 /// connection, lets one silo at a time act (a silo that dies mid-pass loses the lock with its
-/// connection). Each batch is its own short statement or transaction, so a pass never holds
-/// many row locks at once, and rows a running turn has locked are skipped, not waited for.
+/// connection, and one that stalls, frozen or waiting on the artifact store, loses it after
+/// <see cref="RetentionOptions.StalledPassTimeout"/>, when PostgreSQL closes the idle session).
+/// Each batch is its own short statement or transaction, so a pass never holds many row locks
+/// at once, and rows a running turn has locked are skipped, not waited for.
 ///
 /// Order matters: tasks go before the outputs only they linked to, and artifacts before the
 /// contents only they held. Contents are removed from the store after the transaction that
@@ -53,6 +56,11 @@ public sealed class ClusterRetention
         }
         try
         {
+            var idleLimit = ((long)options.StalledPassTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            await using (var bound = new NpgsqlCommand(RetentionQueries.BoundIdleSession, connection).With("milliseconds", idleLimit))
+            {
+                await bound.ExecuteNonQueryAsync(cancellationToken);
+            }
             var lines = await RepeatAsync(() => ExecuteAsync(connection, RetentionQueries.LogDeleteOld, options.LogMaxAge, cancellationToken), options);
             var tasks = await RepeatAsync(() => ExecuteAsync(connection, RetentionQueries.TaskDeleteFinished, options.TaskMaxAge, cancellationToken), options);
             var artifacts = await RepeatAsync(() => DeleteOrphanOutputsAsync(connection, options, cancellationToken), options);

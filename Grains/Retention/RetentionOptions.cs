@@ -27,4 +27,11 @@ public sealed class RetentionOptions
 
     /// <summary>Most batches per kind of data in one pass; the rest waits for the next pass. Default: 20.</summary>
     public int MaxBatchesPerPass { get; set; } = 20;
+
+    /// <summary>
+    /// How long a pass may leave its connection idle between two statements (its silo frozen,
+    /// or waiting on the artifact store) before PostgreSQL closes the connection, which frees
+    /// the duty for another silo. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan StalledPassTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

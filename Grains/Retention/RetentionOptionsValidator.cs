@@ -27,6 +27,10 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         {
             failures.Add($"TaskGrid:Retention:MaxBatchesPerPass must be between 1 and 10000; got {options.MaxBatchesPerPass}.");
         }
+        if (options.StalledPassTimeout < TimeSpan.FromSeconds(1) || options.StalledPassTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"TaskGrid:Retention:StalledPassTimeout must be between 1 second and 1 day; got {options.StalledPassTimeout}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -12,7 +12,14 @@ internal static class RetentionQueries
 
     public const string LockTry = "select pg_try_advisory_lock(@key)";
 
-    public const string Unlock = "select pg_advisory_unlock(@key)";
+    /// <summary>
+    /// The lock is held by the pass's session, so a pass stalled between statements would keep the
+    /// duty from every other silo for as long as it stalls; PostgreSQL closes such a session after
+    /// @milliseconds idle instead, and the lock goes with it.
+    /// </summary>
+    public const string BoundIdleSession = "select set_config('idle_session_timeout', @milliseconds, false)";
+
+    public const string Unlock = "select pg_advisory_unlock(@key); reset idle_session_timeout";
 
     public const string LogDeleteOld = """
         with old as (

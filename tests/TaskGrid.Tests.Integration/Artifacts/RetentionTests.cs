@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TaskGrid.Access;
 using TaskGrid.Artifacts;
 using TaskGrid.Errors;
@@ -78,5 +79,60 @@ public sealed class RetentionTests(TestDatabase database) : IClassFixture<TestDa
             await release.ExecuteNonQueryAsync();
         }
         Assert.NotNull(await retention.RunOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_pass_stalled_between_its_statements_loses_the_duty_to_another_silo()
+    {
+        var store = new StallingArtifactStore();
+        await using var stalledSilo = database.CreateServices(
+            settings: new Dictionary<string, string?>
+            {
+                ["TaskGrid:Artifacts:Store"] = StallingArtifactStore.StoreName,
+                ["TaskGrid:Retention:StalledPassTimeout"] = "00:00:03",
+            },
+            configure: services => services.AddSingleton<IArtifactStore>(store));
+        await using var otherSilo = database.CreateServices();
+        var other = otherSilo.GetRequiredService<ClusterRetention>();
+
+        // The pass holds the duty and stalls in its last step, its connection idle, as a frozen silo's would.
+        var stalledPass = stalledSilo.GetRequiredService<ClusterRetention>().RunOnceAsync(CancellationToken.None);
+        await store.Entered.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Null(await other.RunOnceAsync(CancellationToken.None));
+
+        RetentionPass? taken = null;
+        await Eventually.HoldsAsync(async () => (taken = await other.RunOnceAsync(CancellationToken.None)) is not null,
+            TimeSpan.FromSeconds(60), "another silo takes the retention duty from the stalled pass");
+        Assert.NotNull(taken);
+
+        // When the stalled pass wakes, its connection is gone: it ends with an error, not a second holder.
+        store.Release();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => stalledPass);
+    }
+
+    private sealed class StallingArtifactStore : IArtifactStore
+    {
+        public const string StoreName = "stalling";
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => StoreName;
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<int> DeleteAbandonedAsync(TimeSpan age, int batch, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await _release.Task;
+            return 0;
+        }
+
+        public Task<StagedContent> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<Stream> OpenReadAsync(string key, long size, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -54,7 +54,10 @@ internal static class MaintenanceQueries
 
     /// <summary>
     /// Pending tasks past their TTL expire (they are kept and can be retried); the queue's TTL index
-    /// finds them, and the tasks trigger removes their queue rows.
+    /// finds them, and the tasks trigger removes their queue rows. Queue rows a claim holds are
+    /// passed over like task rows (the claim locks a queue row before its task, migration 0014):
+    /// waiting for one inside this transaction, which may already hold counter rows from the
+    /// requeue before it, could deadlock with the claim's own counting.
     /// </summary>
     public const string TaskExpireOverdue = """
         with overdue as (
@@ -63,7 +66,7 @@ internal static class MaintenanceQueries
             where q.expires_at <= coalesce(@now, now()) and t.status = 'pending'
             order by q.expires_at
             limit @batch
-            for update of t skip locked
+            for update of t, q skip locked
         )
         update tasks t
         set status = 'expired', completed_at = coalesce(@now, now()), updated_at = coalesce(@now, now()),

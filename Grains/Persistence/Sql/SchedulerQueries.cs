@@ -25,7 +25,8 @@ internal static class SchedulerQueries
     /// <summary>
     /// Expires up to @batch pending tasks of grids past their retire_at (kept, retryable). Runs
     /// until none are left, so tasks that came back to pending after retirement (a retry, a lost
-    /// lease) expire too.
+    /// lease) expire too. Queue rows a claim holds are passed over, as in
+    /// <see cref="MaintenanceQueries.TaskExpireOverdue"/>.
     /// </summary>
     public const string GridRetireTasks = """
         with retiring as (
@@ -42,7 +43,7 @@ internal static class SchedulerQueries
                 from task_queue q join tasks t on t.id = q.task_id
                 where q.grid_id = g.id and t.status = 'pending'
                 limit @batch
-                for update of t skip locked
+                for update of t, q skip locked
             ) c
             limit @batch
         )

@@ -32,6 +32,35 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_pass_expires_around_a_queue_row_a_claim_holds_instead_of_waiting_for_it()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var held = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, TtlSeconds = 1 });
+        var free = await engine.SubmitAsync(new SubmitTaskRequest { Kind = TaskKinds.Noop, TtlSeconds = 1 });
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        // A claim locks a queue row before its task, and keeps the lock until it commits even
+        // when it passes the task over; the pass must not wait for it while holding counter rows.
+        await using (var claimer = await database.OpenUnpooledAsync())
+        await using (var claim = await claimer.BeginTransactionAsync())
+        {
+            await using (var hold = new NpgsqlCommand("select 1 from task_queue where task_id = @id for update", claimer, claim))
+            {
+                hold.Parameters.AddWithValue("id", held.Id);
+                Assert.Equal(1, await hold.ExecuteScalarAsync());
+            }
+
+            var pass = await engine.MaintainAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(1, pass.TasksExpired);
+            Assert.Equal(("pending", "expired"), (await engine.StatusAsync(held.Id), await engine.StatusAsync(free.Id)));
+        }
+
+        Assert.Equal(1, (await engine.MaintainAsync()).TasksExpired);
+        Assert.Equal("expired", await engine.StatusAsync(held.Id));
+        Assert.Empty(await database.QueueMismatchesAsync());
+    }
+
+    [Fact]
     public async Task A_silo_stalled_inside_a_pass_loses_the_duty_when_its_transaction_sits_idle_too_long()
     {
         var settings = new Dictionary<string, string?> { ["TaskGrid:Database:IdleInTransactionTimeout"] = "00:00:01" };

@@ -19,6 +19,11 @@ internal static class RetentionQueries
     /// </summary>
     public const string BoundIdleSession = "select set_config('idle_session_timeout', @milliseconds, false)";
 
+    /// <summary>
+    /// Ends the duty. Pooled connections keep their session state (DataSourceFactory sets
+    /// NoResetOnClose), so the idle limit goes with the lock; left on, it would close the
+    /// connection once it sat in the pool that long.
+    /// </summary>
     public const string Unlock = "select pg_advisory_unlock(@key); reset idle_session_timeout";
 
     public const string LogDeleteOld = """

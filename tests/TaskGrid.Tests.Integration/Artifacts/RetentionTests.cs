@@ -110,6 +110,23 @@ public sealed class RetentionTests(TestDatabase database) : IClassFixture<TestDa
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => stalledPass);
     }
 
+    [Fact]
+    public async Task A_pass_leaves_no_idle_limit_on_the_pooled_connections_it_returns()
+    {
+        // Two connections in the pool (the least allowed): after the pass, both are the ones it could have used.
+        await using var services = database.CreateServices(settings: new Dictionary<string, string?> { ["TaskGrid:Database:MaxPoolSize"] = "2" });
+        Assert.NotNull(await services.GetRequiredService<ClusterRetention>().RunOnceAsync(CancellationToken.None));
+
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var first = await dataSource.OpenConnectionAsync();
+        await using var second = await dataSource.OpenConnectionAsync();
+        foreach (var connection in new[] { first, second })
+        {
+            await using var show = new NpgsqlCommand("show idle_session_timeout", connection);
+            Assert.Equal("0", await show.ExecuteScalarAsync());
+        }
+    }
+
     private sealed class StallingArtifactStore : IArtifactStore
     {
         public const string StoreName = "stalling";

@@ -44,11 +44,7 @@ public sealed class ClusterMaintenanceTests(TestDatabase database) : IClassFixtu
         await using (var claimer = await database.OpenUnpooledAsync())
         await using (var claim = await claimer.BeginTransactionAsync())
         {
-            await using (var hold = new NpgsqlCommand("select 1 from task_queue where task_id = @id for update", claimer, claim))
-            {
-                hold.Parameters.AddWithValue("id", held.Id);
-                Assert.Equal(1, await hold.ExecuteScalarAsync());
-            }
+            await claim.HoldRowAsync("task_queue", "task_id", held.Id);
 
             var pass = await engine.MaintainAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(1, pass.TasksExpired);

@@ -61,11 +61,7 @@ public sealed class GridLaneTests(TestDatabase database) : IClassFixture<TestDat
         await using (var submission = await database.OpenUnpooledAsync())
         {
             await using var transaction = await submission.BeginTransactionAsync();
-            await using (var hold = new Npgsql.NpgsqlCommand("select 1 from grids where id = @id for update", submission, transaction))
-            {
-                hold.Parameters.AddWithValue("id", grid.Id);
-                await hold.ExecuteScalarAsync();
-            }
+            await transaction.HoldRowAsync("grids", "id", grid.Id);
             // Short, and the grid is empty in its snapshot, but the grid row is taken: the claim
             // must neither close the lane nor wait for the submission.
             var claim = worker.ClaimAsync(10, TimeSpan.FromMinutes(1));

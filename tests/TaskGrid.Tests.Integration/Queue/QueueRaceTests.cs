@@ -1,4 +1,3 @@
-using Npgsql;
 using TaskGrid.Access;
 using TaskGrid.Errors;
 using TaskGrid.Grids;
@@ -99,11 +98,7 @@ public sealed class QueueRaceTests(TestDatabase database) : IClassFixture<TestDa
 
         await using var connection = await database.OpenUnpooledAsync();
         await using var holding = await connection.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand($"select 1 from {table} where {key} = @id for update", connection, holding))
-        {
-            hold.Parameters.AddWithValue("id", held.Id);
-            Assert.Equal(1, await hold.ExecuteScalarAsync());
-        }
+        await holding.HoldRowAsync(table, key, held.Id);
 
         // Waiting here would hang until the holder ends; the guard only turns a hang into a failure.
         var claimed = await worker.ClaimAsync(10, TimeSpan.FromMinutes(5)).WaitAsync(TimeSpan.FromSeconds(60));

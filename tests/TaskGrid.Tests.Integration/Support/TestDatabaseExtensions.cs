@@ -109,6 +109,18 @@ internal static class TestDatabaseExtensions
         where not g.has_work and exists (select 1 from tasks t where t.grid_id = g.id and t.status = 'pending')
         """);
 
+    /// <summary>
+    /// Locks the row of <paramref name="table"/> whose <paramref name="key"/> is <paramref name="id"/>
+    /// in <paramref name="transaction"/>, as a claim, a cancel or a submission in progress would
+    /// hold it, and asserts the row was there to lock.
+    /// </summary>
+    public static async Task HoldRowAsync(this NpgsqlTransaction transaction, string table, string key, Guid id)
+    {
+        await using var hold = new NpgsqlCommand($"select 1 from {table} where {key} = @id for update", transaction.Connection, transaction);
+        hold.Parameters.AddWithValue("id", id);
+        Assert.Equal(1, await hold.ExecuteScalarAsync());
+    }
+
     /// <summary>A connection outside any pool, for LISTEN and for holding locks.</summary>
     public static async Task<NpgsqlConnection> OpenUnpooledAsync(this TestDatabase database)
     {

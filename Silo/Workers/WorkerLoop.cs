@@ -98,51 +98,82 @@ internal sealed partial class WorkerLoop
 
     private async Task ClaimAsync(CancellationToken stopClaiming, CancellationToken hardStop)
     {
-        while (!stopClaiming.IsCancellationRequested)
+        // A full batch means more work is likely queued: the next claim is sent before this
+        // batch's tasks are started, so the database runs it while the silo starts them, rather
+        // than sitting idle between claims.
+        Task<Claim>? next = null;
+        while (true)
         {
-            var free = _options.Concurrency - _mine.Count;
-            if (free <= 0)
+            Claim claim;
+            if (next is not null)
             {
-                await _slotFreed.WaitAsync(_options.PollInterval, stopClaiming);
-                continue;
+                claim = await next;
+                next = null;
             }
-            if (!_silo.IsMember)
+            else
             {
-                await _wake.WaitAsync(_options.PollInterval, stopClaiming);
-                continue;
+                if (stopClaiming.IsCancellationRequested)
+                {
+                    return;
+                }
+                var free = _options.Concurrency - _mine.Count;
+                if (free <= 0)
+                {
+                    await _slotFreed.WaitAsync(_options.PollInterval, stopClaiming);
+                    continue;
+                }
+                if (!_silo.IsMember)
+                {
+                    await _wake.WaitAsync(_options.PollInterval, stopClaiming);
+                    continue;
+                }
+                claim = await TryClaimAsync(Math.Min(free, _options.Prefetch), stopClaiming, hardStop);
             }
-            var wanted = Math.Min(free, _options.Prefetch);
-            IReadOnlyList<ClaimedTask> claimed;
-            try
+            if (claim.Tasks is not { } claimed)
             {
-                // Not cancelled by stopClaiming: a claim cancelled after it committed would strand
-                // its tasks until their leases lapse.
-                claimed = await _grain.ClaimAsync(wanted, _options.LeaseDuration, hardStop);
-            }
-            catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !hardStop.IsCancellationRequested)
-            {
-                LogClaimFailed(_grain.Id, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stopClaiming);
-                continue;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A bug or an unexpected database answer must not silently end the loop.
-                LogClaimCrashed(_grain.Id, ex);
-                await Task.Delay(TimeSpan.FromSeconds(5), stopClaiming);
                 continue;
             }
             _leases.Claimed(claimed);
+            var freeAfter = _options.Concurrency - _mine.Count - claimed.Count;
+            if (claimed.Count == claim.Wanted && freeAfter > 0 && _silo.IsMember && !stopClaiming.IsCancellationRequested)
+            {
+                next = TryClaimAsync(Math.Min(freeAfter, _options.Prefetch), stopClaiming, hardStop);
+            }
             foreach (var task in claimed)
             {
                 Start(task, hardStop);
             }
-            if (claimed.Count < wanted)
+            if (next is null && claimed.Count < claim.Wanted)
             {
                 await _wake.WaitAsync(_options.PollInterval, stopClaiming);
             }
         }
     }
+
+    /// <summary>One claim of up to <paramref name="wanted"/> tasks; no tasks when it failed (after a pause).</summary>
+    private async Task<Claim> TryClaimAsync(int wanted, CancellationToken stopClaiming, CancellationToken hardStop)
+    {
+        try
+        {
+            // Not cancelled by stopClaiming: a claim cancelled after it committed would strand
+            // its tasks until their leases lapse.
+            return new Claim(wanted, await _grain.ClaimAsync(wanted, _options.LeaseDuration, hardStop));
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !hardStop.IsCancellationRequested)
+        {
+            LogClaimFailed(_grain.Id, ex.Message);
+            await Task.Delay(TimeSpan.FromSeconds(1), stopClaiming);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unexpected database answer must not silently end the loop.
+            LogClaimCrashed(_grain.Id, ex);
+            await Task.Delay(TimeSpan.FromSeconds(5), stopClaiming);
+        }
+        return new Claim(wanted, null);
+    }
+
+    private readonly record struct Claim(int Wanted, IReadOnlyList<ClaimedTask>? Tasks);
 
     private void Start(ClaimedTask task, CancellationToken hardStop)
     {

@@ -63,11 +63,42 @@ public sealed class WorkerLoopTests : IDisposable
         Assert.False(secondRun.IsCancellationRequested);
     }
 
-    private WorkerLoop NewLoop(IWorkerGrain grain, ITaskExecutor executor)
+    [Fact]
+    public async Task After_a_full_batch_the_next_claim_goes_out_before_the_batch_starts_and_asks_only_for_the_slots_left()
+    {
+        var grain = new ScriptedWorkerGrain();
+        var executor = new BlockingExecutor();
+        var loop = NewLoop(grain, executor, concurrency: 4, prefetch: 3);
+        grain.InFlight = () => loop.InFlight;
+        foreach (var attempt in Enumerable.Range(1, 7))
+        {
+            grain.Pool.Enqueue(Claimed(Guid.CreateVersion7(), attempt));
+        }
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => loop.RunAsync(stop.Token, CancellationToken.None, CancellationToken.None));
+
+        await Task.WhenAll(Enumerable.Range(1, 4).Select(executor.Started)).WaitAsync(s_patience);
+        // The second claim was sent while none of the first three had started, for the one slot they left.
+        Assert.Equal([(3, 0), (1, 0)], grain.Asks.Take(2));
+
+        foreach (var attempt in Enumerable.Range(1, 7))
+        {
+            await executor.Started(attempt).WaitAsync(s_patience);
+            Assert.InRange(loop.InFlight, 1, 4);
+            executor.Finish(attempt);
+        }
+        await Eventually.HoldsAsync(() => Task.FromResult(grain.Completed.Count == 7), s_patience, "all seven results to be written");
+        Assert.All(grain.Asks, ask => Assert.InRange(ask.Max, 1, 4 - ask.InFlight));
+        await stop.CancelAsync();
+        await running.WaitAsync(s_patience);
+    }
+
+    private WorkerLoop NewLoop(IWorkerGrain grain, ITaskExecutor executor, int concurrency = 4, int prefetch = 10)
     {
         var options = new WorkerOptions
         {
-            Concurrency = 4,
+            Concurrency = concurrency,
+            Prefetch = prefetch,
             PollInterval = TimeSpan.FromMilliseconds(50),
             LeaseRenewInterval = TimeSpan.FromMilliseconds(100),
             LeaseDuration = TimeSpan.FromSeconds(30),
@@ -90,14 +121,34 @@ public sealed class WorkerLoopTests : IDisposable
     {
         public ConcurrentQueue<IReadOnlyList<ClaimedTask>> Claims { get; } = new();
 
+        /// <summary>Tasks handed out up to each claim's maximum once <see cref="Claims"/> is empty.</summary>
+        public ConcurrentQueue<ClaimedTask> Pool { get; } = new();
+
+        /// <summary>Each claim's maximum, with the loop's running attempts when it was asked.</summary>
+        public ConcurrentQueue<(int Max, int InFlight)> Asks { get; } = new();
+
+        public Func<int> InFlight { get; set; } = () => 0;
+
         public ConcurrentQueue<LeaseRef> Renewals { get; } = new();
 
         public ConcurrentQueue<LeaseRef> Completed { get; } = new();
 
         public string Id => "loop-test/1";
 
-        public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(int max, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Claims.TryDequeue(out var batch) ? batch : []);
+        public Task<IReadOnlyList<ClaimedTask>> ClaimAsync(int max, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+        {
+            Asks.Enqueue((max, InFlight()));
+            if (Claims.TryDequeue(out var batch))
+            {
+                return Task.FromResult(batch);
+            }
+            var taken = new List<ClaimedTask>();
+            while (taken.Count < max && Pool.TryDequeue(out var task))
+            {
+                taken.Add(task);
+            }
+            return Task.FromResult<IReadOnlyList<ClaimedTask>>(taken);
+        }
 
         public Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         {

@@ -1,0 +1,58 @@
+using TaskGrid.Access;
+using TaskGrid.Grids;
+using TaskGrid.Tasks;
+using TaskGrid.Testing;
+using TaskGrid.Tests.Integration.Support;
+using TaskGrid.Workers;
+
+namespace TaskGrid.Tests.Integration.Queue;
+
+/// <summary>
+/// A claim and a completion rewrite every task row they take. Written on the row's own page (a
+/// HOT update) that costs no index entry; moved to another page it costs one in each index on
+/// tasks. Migration 0016 leaves room for it (fillfactor).
+/// </summary>
+public sealed class HotUpdateTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task A_claimed_then_completed_batch_of_no_op_tasks_stays_on_its_pages()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var worker = await engine.WorkerAsync();
+        var grid = Guid.CreateVersion7();
+        await engine.Grains.Grid(grid).CreateAsync(Caller.System, new CreateGridRequest
+        {
+            Name = "hot",
+            Tasks = [.. Enumerable.Range(0, 400).Select(_ => new SubmitTaskRequest { Kind = TaskKinds.Noop })],
+        });
+        var submitted = await PagesAsync(grid);
+
+        var claimed = await worker.ClaimAsync(400, TimeSpan.FromMinutes(1));
+        Assert.Equal(400, claimed.Count);
+        var afterClaim = await PagesAsync(grid);
+        Assert.Equal(400, (await worker.CompleteAsync([.. claimed.Select(t => new TaskSuccess(t.Lease))])).Count);
+        var afterCompletion = await PagesAsync(grid);
+
+        var movedByClaim = submitted.Count(t => afterClaim[t.Key] != t.Value);
+        var movedByCompletion = afterClaim.Count(t => afterCompletion[t.Key] != t.Value);
+        Assert.True(movedByClaim == 0 && movedByCompletion == 0,
+            $"Of 400 task rows, the claim moved {movedByClaim} and the completion {movedByCompletion} to another page: " +
+            "their pages had no room for the new row versions (see the tasks table's fillfactor, migration 0016).");
+    }
+
+    // The heap page each task row of the grid is on.
+    private async Task<Dictionary<Guid, long>> PagesAsync(Guid grid)
+    {
+        await using var connection = await database.OpenUnpooledAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select id, (ctid::text::point)[0]::bigint from tasks where grid_id = @grid", connection);
+        command.Parameters.AddWithValue("grid", grid);
+        var pages = new Dictionary<Guid, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            pages[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+        return pages;
+    }
+}

@@ -116,7 +116,7 @@ internal sealed partial class WorkerLoop
                 {
                     return;
                 }
-                var free = _options.Concurrency - _mine.Count;
+                var free = FreeSlots(claimedNotStarted: 0);
                 if (free <= 0)
                 {
                     await _slotFreed.WaitAsync(_options.PollInterval, stopClaiming);
@@ -134,7 +134,7 @@ internal sealed partial class WorkerLoop
                 continue;
             }
             _leases.Claimed(claimed);
-            var freeAfter = _options.Concurrency - _mine.Count - claimed.Count;
+            var freeAfter = FreeSlots(claimedNotStarted: claimed.Count);
             if (claimed.Count == claim.Wanted && freeAfter > 0 && _silo.IsMember && !stopClaiming.IsCancellationRequested)
             {
                 next = TryClaimAsync(Math.Min(freeAfter, _options.Prefetch), stopClaiming, hardStop);
@@ -149,6 +149,9 @@ internal sealed partial class WorkerLoop
             }
         }
     }
+
+    // Tasks claimed but not yet started hold their slots already.
+    private int FreeSlots(int claimedNotStarted) => _options.Concurrency - _mine.Count - claimedNotStarted;
 
     /// <summary>One claim of up to <paramref name="wanted"/> tasks; no tasks when it failed (after a pause).</summary>
     private async Task<Claim> TryClaimAsync(int wanted, CancellationToken stopClaiming, CancellationToken hardStop)

@@ -10,7 +10,7 @@
 -- of each page filled at insert there is room for both versions; the completion's version then
 -- takes the space of the submitted one, which is dead once the claim has committed. Measured on
 -- this project's 2-core machine: every update HOT, the table no larger (no moved rows), and
--- 100,000-task drains at 57,900-62,300 tasks/s against 53,300-55,400 the same hour.
+-- 100,000-task drains at 57,900-60,000 tasks/s against 53,300-55,400 the same hour.
 --
 -- A lease row names its tasks in one array (2,000 uuids in a large claim, 32 KB), which
 -- PostgreSQL tried to compress before storing it out of line: pglz was 3 % of PostgreSQL's CPU

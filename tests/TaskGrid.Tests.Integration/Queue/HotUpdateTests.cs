@@ -33,26 +33,14 @@ public sealed class HotUpdateTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(400, (await worker.CompleteAsync([.. claimed.Select(t => new TaskSuccess(t.Lease))])).Count);
         var afterCompletion = await PagesAsync(grid);
 
-        var movedByClaim = submitted.Count(t => afterClaim[t.Key] != t.Value);
-        var movedByCompletion = afterClaim.Count(t => afterCompletion[t.Key] != t.Value);
+        var movedByClaim = submitted.Zip(afterClaim).Count(page => page.First != page.Second);
+        var movedByCompletion = afterClaim.Zip(afterCompletion).Count(page => page.First != page.Second);
         Assert.True(movedByClaim == 0 && movedByCompletion == 0,
             $"Of 400 task rows, the claim moved {movedByClaim} and the completion {movedByCompletion} to another page: " +
             "their pages had no room for the new row versions (see the tasks table's fillfactor, migration 0016).");
     }
 
-    // The heap page each task row of the grid is on.
-    private async Task<Dictionary<Guid, long>> PagesAsync(Guid grid)
-    {
-        await using var connection = await database.OpenUnpooledAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "select id, (ctid::text::point)[0]::bigint from tasks where grid_id = @grid", connection);
-        command.Parameters.AddWithValue("grid", grid);
-        var pages = new Dictionary<Guid, long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            pages[reader.GetGuid(0)] = reader.GetInt64(1);
-        }
-        return pages;
-    }
+    // The heap page of each task row of the grid, in task id order.
+    private Task<long[]> PagesAsync(Guid grid) => database.ScalarAsync<long[]>(
+        "select array_agg((ctid::text::point)[0]::bigint order by id) from tasks where grid_id = @grid", ("grid", grid));
 }

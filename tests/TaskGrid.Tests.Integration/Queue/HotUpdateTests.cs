@@ -10,7 +10,8 @@ namespace TaskGrid.Tests.Integration.Queue;
 /// <summary>
 /// A claim and a completion rewrite every task row they take. Written on the row's own page (a
 /// HOT update) that costs no index entry; moved to another page it costs one in each index on
-/// tasks. Migration 0016 leaves room for it (fillfactor).
+/// tasks. Migration 0016 leaves room for it (fillfactor): a claimed row fits next to its submitted
+/// version, and a completed row fits once the page is pruned of the claim's old versions.
 /// </summary>
 public sealed class HotUpdateTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
@@ -30,6 +31,8 @@ public sealed class HotUpdateTests(TestDatabase database) : IClassFixture<TestDa
         var claimed = await worker.ClaimAsync(400, TimeSpan.FromMinutes(1));
         Assert.Equal(400, claimed.Count);
         var afterClaim = await PagesAsync(grid);
+        await Eventually.HoldsAsync(() => NoTransactionOlderThanTheClaimAsync(grid), TimeSpan.FromSeconds(60),
+            "every transaction that began before the claim committed to end (it keeps the claim's old row versions from being pruned)");
         Assert.Equal(400, (await worker.CompleteAsync([.. claimed.Select(t => new TaskSuccess(t.Lease))])).Count);
         var afterCompletion = await PagesAsync(grid);
 
@@ -39,6 +42,18 @@ public sealed class HotUpdateTests(TestDatabase database) : IClassFixture<TestDa
             $"Of 400 task rows, the claim moved {movedByClaim} and the completion {movedByCompletion} to another page: " +
             "their pages had no room for the new row versions (see the tasks table's fillfactor, migration 0016).");
     }
+
+    // A page is pruned only of row versions no snapshot can still see. A transaction anywhere in
+    // the cluster (another test's database included) that began before the claim committed keeps
+    // the claim's old versions, and the completion would then move rows for a reason that is not
+    // the fillfactor's. The claim itself needs no pruning.
+    private Task<bool> NoTransactionOlderThanTheClaimAsync(Guid grid) => database.ScalarAsync<bool>("""
+        select not exists (
+            select 1
+            from pg_stat_activity, (select xmin as claim from tasks where grid_id = @grid limit 1) claimed
+            where pid <> pg_backend_pid()
+              and (age(backend_xid) >= age(claimed.claim) or age(backend_xmin) >= age(claimed.claim)))
+        """, ("grid", grid));
 
     // The heap page of each task row of the grid, in task id order.
     private Task<long[]> PagesAsync(Guid grid) => database.ScalarAsync<long[]>(

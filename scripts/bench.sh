@@ -6,7 +6,8 @@
 #   ./taskgrid bench --sweep    drains over a set of TaskGrid configurations (finds the throughput one)
 #   --no-peers                  TaskGrid only (no pgbench, graphile-worker or pg-boss)
 #   --only LIST                 TaskGrid workloads to run: drain,steady,pickup,codegen,scale,footprint
-#   any other option goes to the driver (bench/TaskGrid.Bench; --runs N, --drain-n N, --scale-rows N,
+#   --runs N                    rounds of drains, the peers' and TaskGrid's in turn (default 3, quick 1)
+#   any other option goes to the driver (bench/TaskGrid.Bench; --drain-n N, --scale-rows N,
 #   --throughput SPEC, --note TEXT)
 #
 # Settings: TASKGRID_PEERS_DIR (the peer harness, default ../shared/bench/peers next to the clone),
@@ -20,7 +21,7 @@
 TG_BENCH_DIR="${TASKGRID_BENCH_DIR:-/tmp/taskgrid-bench}"
 TG_BENCH_DRIVER="$TG_ROOT/bench/TaskGrid.Bench/bin/$TG_CONFIGURATION/net10.0/TaskGrid.Bench.dll"
 
-bench_usage() { sed -n '2,17p' "$TG_ROOT/scripts/bench.sh" | sed 's/^# \{0,1\}//'; }
+bench_usage() { sed -n '2,19p' "$TG_ROOT/scripts/bench.sh" | sed 's/^# \{0,1\}//'; }
 
 # The peer harness lives outside the repository; it is read, never written (its scripts write
 # under PB_ROOT, which points into TG_BENCH_DIR so that nobody else's /tmp/peerbench is touched).
@@ -74,12 +75,14 @@ bench_cleanup() {
 }
 
 cmd_bench() {
-  local quick=0 sweep=0 peers=1 pass=()
+  local quick=0 sweep=0 peers=1 pass=() only="" runs_option=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --quick) quick=1; pass+=(--quick) ;;
       --sweep) sweep=1 ;;
       --no-peers) peers=0 ;;
+      --only) only="${2:-}"; pass+=("$1" "${2:-}"); shift ;;
+      --runs) runs_option="${2:-}"; pass+=("$1" "${2:-}"); shift ;;
       -h|--help) bench_usage; return 0 ;;
       *) pass+=("$1") ;;
     esac
@@ -130,6 +133,14 @@ cmd_bench() {
   # twenty times slower, so a quick run gives them fewer (their rate hardly depends on N).
   local n per_job runs
   if [ "$quick" = 1 ]; then n=20000; per_job=5000; runs=1; else n=100000; per_job=100000; runs=3; fi
+  runs="${runs_option:-$runs}"
+  # With peers, TaskGrid's drains run a round after each round of theirs (the driver's drain
+  # command records them; its run command reports them), so that a machine that slows down or
+  # speeds up during the run weighs on both sides alike.
+  local drain_runs=""
+  if [ "$peers" = 1 ] && { [ -z "$only" ] || [[ ",${only// /}," == *",drain,"* ]]; }; then
+    drain_runs="$PB_RESULTS/taskgrid-drains.jsonl"
+  fi
   if [ "$peers" = 1 ]; then
     info "pgbench: the raw database limit"
     if [ "$quick" = 1 ]; then
@@ -145,6 +156,11 @@ cmd_bench() {
       run_peer graphile.mjs c10 "$per_job" "$run"
       run_peer pgboss.mjs b100-c2 "$n" "$run"
       run_peer pgboss.mjs b1-c10 "$per_job" "$run"
+      if [ -n "$drain_runs" ]; then
+        info "TaskGrid drains, round $run"
+        dotnet "$TG_BENCH_DRIVER" drain --admin-url "$admin_url" --round "$run" --drain-runs "$drain_runs" \
+          --pid-file "$TG_BENCH_PIDS" "${pass[@]}" || warn "TaskGrid's drain round $run failed; the report has the rounds that ran"
+      fi
     done
   fi
 
@@ -155,7 +171,7 @@ cmd_bench() {
   dotnet "$TG_BENCH_DRIVER" run --admin-url "$admin_url" \
     --peer-results "$PB_RESULTS/results.jsonl" --peer-rss "$PB_RESULTS/peer-rss.jsonl" \
     --out "$TG_ROOT/bench/results" --git-commit "$(git -C "$TG_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    --pid-file "$TG_BENCH_PIDS" ${note:+--note "$note"} "${pass[@]}" || status=$?
+    --pid-file "$TG_BENCH_PIDS" ${note:+--note "$note"} ${drain_runs:+--drain-runs "$drain_runs"} "${pass[@]}" || status=$?
   info "raw peer results and logs: $PB_RESULTS"
   return "$status"
 }

@@ -7,13 +7,17 @@ namespace TaskGrid.Bench;
 /// <code>
 /// TaskGrid.Bench run|sweep --admin-url URL [--quick] [--out DIR] [--only drain,pickup]
 ///     [--peer-results FILE] [--peer-rss FILE] [--runs N] [--drain-n N] [--scale-rows N]
-///     [--throughput SPEC] [--note TEXT] [--git-commit SHA] [--pid-file FILE]
+///     [--throughput SPEC] [--note TEXT] [--git-commit SHA] [--pid-file FILE] [--drain-runs FILE]
+/// TaskGrid.Bench drain --admin-url URL --round N --drain-runs FILE [--quick] [--drain-n N] [--throughput SPEC]
 /// </code>
+/// <c>drain</c> runs one round of the drain workload and appends it to the file; scripts/bench.sh
+/// runs one after each round of the peers, and <c>run --drain-runs FILE</c> then reports those
+/// rounds instead of draining on its own, so that TaskGrid and the peers share the same minutes.
 /// </summary>
 internal sealed record BenchArguments
 {
     public const string Usage = """
-        usage: TaskGrid.Bench run|sweep --admin-url postgres://postgres@127.0.0.1:55432/postgres [options]
+        usage: TaskGrid.Bench run|sweep|drain --admin-url postgres://postgres@127.0.0.1:55432/postgres [options]
           --quick               the small sizes of ./taskgrid bench --quick
           --out DIR             where results go (default: <repo>/bench/results)
           --only LIST           workloads to run, comma-separated (drain,steady,pickup,codegen,scale,footprint)
@@ -26,6 +30,8 @@ internal sealed record BenchArguments
           --note TEXT           a note for the report (for example "quick run on a busy machine")
           --git-commit SHA      recorded in the results
           --pid-file FILE       every process started is appended here, so the caller can clean up
+          --drain-runs FILE     drain: append this round's drains here; run: report the drains recorded here
+          --round N             drain: the number of this round (the peers' run it follows)
         """;
 
     public required string Command { get; init; }
@@ -48,15 +54,21 @@ internal sealed record BenchArguments
 
     public string? PidFile { get; init; }
 
+    /// <summary>Drain runs recorded by the <c>drain</c> command (appended to, or reported from).</summary>
+    public string? DrainRuns { get; init; }
+
+    /// <summary>The <c>drain</c> command's round number.</summary>
+    public int Round { get; init; } = 1;
+
     public required BenchSizes Sizes { get; init; }
 
     public required EngineConfig Throughput { get; init; }
 
     public static BenchArguments Parse(IReadOnlyList<string> args, string? throughputFromEnvironment = null)
     {
-        if (args.Count == 0 || args[0] is not ("run" or "sweep"))
+        if (args.Count == 0 || args[0] is not ("run" or "sweep" or "drain"))
         {
-            throw new UsageException("The first argument must be 'run' or 'sweep'.");
+            throw new UsageException("The first argument must be 'run', 'sweep' or 'drain'.");
         }
         var values = new Dictionary<string, string>();
         var quick = false;
@@ -74,7 +86,7 @@ internal sealed record BenchArguments
             }
             values[arg[2..]] = args[++i];
         }
-        var known = new[] { "admin-url", "out", "only", "peer-results", "peer-rss", "runs", "drain-n", "scale-rows", "throughput", "note", "git-commit", "pid-file" };
+        var known = new[] { "admin-url", "out", "only", "peer-results", "peer-rss", "runs", "drain-n", "scale-rows", "throughput", "note", "git-commit", "pid-file", "drain-runs", "round" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new UsageException($"Unknown option --{unknown}.");
@@ -93,6 +105,10 @@ internal sealed record BenchArguments
         {
             sizes = sizes with { ScaleFinishedTasks = Positive("scale-rows", rows) };
         }
+        if (args[0] == "drain" && !(values.ContainsKey("drain-runs") && values.ContainsKey("round")))
+        {
+            throw new UsageException("drain needs --round N and --drain-runs FILE (the file its drains are appended to).");
+        }
         var throughputSpec = values.GetValueOrDefault("throughput") ?? throughputFromEnvironment;
         return new BenchArguments
         {
@@ -106,6 +122,8 @@ internal sealed record BenchArguments
             Note = values.GetValueOrDefault("note"),
             GitCommit = values.GetValueOrDefault("git-commit"),
             PidFile = values.GetValueOrDefault("pid-file"),
+            DrainRuns = values.GetValueOrDefault("drain-runs"),
+            Round = values.TryGetValue("round", out var round) ? Positive("round", round) : 1,
             Sizes = sizes,
             Throughput = string.IsNullOrWhiteSpace(throughputSpec)
                 ? EngineConfig.Throughput

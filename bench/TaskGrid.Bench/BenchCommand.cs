@@ -33,6 +33,12 @@ internal static class BenchCommand
         await using var server = new BenchServer(arguments.AdminUrl);
         var context = new BenchContext(arguments, server);
 
+        if (arguments.Command == "drain")
+        {
+            await new DrainWorkload(context).RecordRoundAsync(arguments.DrainRuns!, arguments.Round, cancellationToken);
+            return 0;
+        }
+
         if (arguments.Command == "sweep")
         {
             var table = await new SweepWorkload(context).RunAsync(stamp, cancellationToken);

@@ -36,6 +36,18 @@ public sealed class ArgumentsTests
     }
 
     [Fact]
+    public void A_drain_round_needs_its_number_and_the_file_it_is_recorded_in()
+    {
+        var args = BenchArguments.Parse(["drain", "--admin-url", Url, "--round", "2", "--drain-runs", "/tmp/drains.jsonl", "--quick"]);
+
+        Assert.Equal((2, "/tmp/drains.jsonl"), (args.Round, args.DrainRuns));
+        Assert.Equal(BenchSizes.Quick.DrainTasks, args.Sizes.DrainTasks);
+        Assert.Throws<UsageException>(() => BenchArguments.Parse(["drain", "--admin-url", Url, "--round", "2"]));
+        Assert.Throws<UsageException>(() => BenchArguments.Parse(["drain", "--admin-url", Url, "--drain-runs", "/tmp/drains.jsonl"]));
+        Assert.Throws<UsageException>(() => BenchArguments.Parse(["drain", "--admin-url", Url, "--round", "0", "--drain-runs", "/tmp/d.jsonl"]));
+    }
+
+    [Fact]
     public void The_throughput_configuration_comes_from_the_option_else_the_environment()
     {
         var fromEnvironment = BenchArguments.Parse(["run", "--admin-url", Url], "prefetch=250,silos=3");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using TaskGrid.Bench;
 using TaskGrid.Bench.Results;
@@ -83,6 +84,31 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(Targets.Pass, targets[1].Result);
         Assert.Equal(Targets.NotMeasured, targets[2].Result);
         Assert.Equal(Targets.Miss, targets[3].Result);
+    }
+
+    [Fact]
+    public void Drains_interleaved_with_the_peers_are_compared_round_by_round()
+    {
+        var interleaved = Report(
+            Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 60_000, 54_000, 48_000 }, ["interleaved_with_peers"] = true,
+            }),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 40_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 40_000, 45_000, 32_000 },
+            }));
+        // As the report is read back from its JSON.
+        var fromJson = JsonSerializer.Deserialize<List<ResultRow>>(JsonSerializer.Serialize(interleaved.Rows, ReportWriter.Json), ReportWriter.Json)!;
+        var separate = Report(
+            Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new() { ["jobs_per_s_by_run"] = new List<double?> { 60_000 } }),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 40_000, extra: new() { ["jobs_per_s_by_run"] = new List<double?> { 40_000 } }));
+
+        Assert.Contains("= 1.35×; round by round 1.50×, 1.20×, 1.50×", interleaved.Targets[0].Measured, StringComparison.Ordinal);
+        Assert.Contains("round by round 1.50×, 1.20×, 1.50×", Targets.Check(fromJson)[0].Measured, StringComparison.Ordinal);
+        Assert.Contains("- taskgrid throughput: 60,000 · 54,000 · 48,000", MarkdownReport.Render(interleaved), StringComparison.Ordinal);
+        Assert.DoesNotContain("round by round", separate.Targets[0].Measured, StringComparison.Ordinal);
+        Assert.DoesNotContain("Run by run", MarkdownReport.Render(separate), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,18 @@ internal sealed record ResultRow
         _ => null,
     } : null;
 
+    /// <summary>A flag from <see cref="Extra"/>; false when absent.</summary>
+    public bool Flag(string key) => Extra.GetValueOrDefault(key) is true or JsonElement { ValueKind: JsonValueKind.True };
+
+    /// <summary>A list of numbers from <see cref="Extra"/> (null where an element is not one); empty when absent.</summary>
+    public IReadOnlyList<double?> Numbers(string key) => Extra.GetValueOrDefault(key) switch
+    {
+        IEnumerable<double?> values => [.. values],
+        JsonElement { ValueKind: JsonValueKind.Array } array =>
+            [.. array.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null)],
+        _ => [],
+    };
+
     /// <summary>A string from <see cref="Extra"/>, or null.</summary>
     public string? Text(string key) => Extra.TryGetValue(key, out var value) ? value switch
     {

@@ -24,7 +24,8 @@ internal static class Targets
     private static TargetResult Drain(IReadOnlyList<ResultRow> rows)
     {
         const string target = "drain ≥ 1.5× the best peer configuration (throughput config)";
-        var taskGrid = Find(rows, SystemNames.TaskGrid, WorkloadNames.Drain, "throughput")?.JobsPerS;
+        var throughput = Find(rows, SystemNames.TaskGrid, WorkloadNames.Drain, "throughput");
+        var taskGrid = throughput?.JobsPerS;
         var best = rows.Where(r => SystemNames.Peers.Contains(r.System) && r.Workload == WorkloadNames.Drain && r.JobsPerS is not null)
             .MaxBy(r => r.JobsPerS);
         if (taskGrid is not { } rate || best?.JobsPerS is not { } peer)
@@ -32,7 +33,24 @@ internal static class Targets
             return new TargetResult(target, taskGrid is null ? "TaskGrid drain not run" : "no peer results", NotMeasured);
         }
         var ratio = rate / peer;
-        return new TargetResult(target, Invariant($"{rate:N0} jobs/s vs {best.System} {best.Setting} {peer:N0} jobs/s = {ratio:0.00}×"), ratio >= DrainFactor ? Pass : Miss);
+        var measured = Invariant($"{rate:N0} jobs/s vs {best.System} {best.Setting} {peer:N0} jobs/s = {ratio:0.00}×");
+        if (PairedRatios(throughput!, best) is { } paired)
+        {
+            measured += Invariant($"; round by round {string.Join(", ", paired.Select(r => $"{r:0.00}×"))}");
+        }
+        return new TargetResult(target, measured, ratio >= DrainFactor ? Pass : Miss);
+    }
+
+    // TaskGrid's drain rounds ran right after the peers' rounds of the same number: each pair saw
+    // the machine in the same minutes.
+    private static List<double>? PairedRatios(ResultRow taskGrid, ResultRow peer)
+    {
+        var ours = taskGrid.Numbers("jobs_per_s_by_run");
+        var theirs = peer.Numbers("jobs_per_s_by_run");
+        return taskGrid.Flag("interleaved_with_peers") && ours.Count > 0 && ours.Count == theirs.Count
+               && ours.Concat(theirs).All(r => r > 0)
+            ? [.. ours.Zip(theirs, (a, b) => a!.Value / b!.Value)]
+            : null;
     }
 
     private static TargetResult Pickup(IReadOnlyList<ResultRow> rows)

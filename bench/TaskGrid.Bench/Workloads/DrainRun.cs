@@ -17,6 +17,7 @@ namespace TaskGrid.Bench.Workloads;
 internal sealed record DrainRun(int Tasks, double Rate, double WallRate, double StartupMs, double SteadyRate, double[] RunMs, double? SiloPeakMiB, CpuUse Cpu)
 {
     /// <summary>CPU microseconds per task: silos, PostgreSQL, and everything else on the machine.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public (double Silo, double Postgres, double Other) CpuPerTaskUs => (
         Cpu.Silos * 1e6 / Tasks,
         Cpu.Postgres * 1e6 / Tasks,

@@ -9,44 +9,77 @@ namespace TaskGrid.Bench.Workloads;
 /// silo runs; then the configuration's silos start and the clock runs until every task has
 /// completed. Each run gets a fresh database. Start-up (process spawn → first claim) is reported
 /// apart from the drain itself (first claim → last completion), which is the rate compared with
-/// the peers (whose own start is likewise excluded).
+/// the peers (whose own start is likewise excluded). With peers, scripts/bench.sh runs one round
+/// after each round of theirs (the <c>drain</c> command, <see cref="RecordRoundAsync"/>) and this
+/// workload reports those rounds, so that a machine that slows down or speeds up during the run
+/// weighs on both sides alike.
 /// </summary>
 internal sealed class DrainWorkload(BenchContext context)
 {
     public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
     {
-        var runs = context.Configs.ToDictionary(c => c.Name, _ => new List<(DrainRun Drain, double EnqueueRate)>());
+        if (context.Arguments.DrainRuns is { } recorded)
+        {
+            var records = DrainRecord.Read(recorded);
+            if (records.Count == 0)
+            {
+                throw new InvalidOperationException($"No drain rounds were recorded in {recorded}; see the drain rounds' output above.");
+            }
+            return Report(records, interleaved: true);
+        }
+        var runs = new List<DrainRecord>();
         for (var run = 1; run <= context.Sizes.Runs; run++)
         {
-            foreach (var config in context.Configs)
-            {
-                BenchContext.Say($"drain: {context.Sizes.DrainTasks:N0} tasks, {config.Name} ({config.Describe()}), run {run}/{context.Sizes.Runs}");
-                var result = await RunOnceAsync(config, run, cancellationToken);
-                var (silo, postgres, other) = result.Drain.CpuPerTaskUs;
-                BenchContext.Say($"drain: {result.Drain.Rate:N0} tasks/s (start-up {result.Drain.StartupMs:N0} ms, with it {result.Drain.WallRate:N0}/s); enqueue {result.EnqueueRate:N0}/s; CPU per task: silo {silo:N0} µs, PostgreSQL {postgres:N0} µs, others {other:N0} µs");
-                runs[config.Name].Add(result);
-            }
+            await RoundAsync(run, runs.Add, cancellationToken);
         }
-        return [.. context.Configs.Select(c => Row(c, runs[c.Name]))];
+        return Report(runs, interleaved: false);
     }
 
-    private async Task<(DrainRun Drain, double EnqueueRate)> RunOnceAsync(EngineConfig config, int run, CancellationToken cancellationToken)
+    /// <summary>One round of every configuration, each drain appended to <paramref name="path"/> as it ends.</summary>
+    public Task RecordRoundAsync(string path, int round, CancellationToken cancellationToken) =>
+        RoundAsync(round, record => DrainRecord.Append(path, record), cancellationToken);
+
+    private async Task RoundAsync(int run, Action<DrainRecord> done, CancellationToken cancellationToken)
+    {
+        foreach (var config in context.Configs)
+        {
+            BenchContext.Say($"drain: {context.Sizes.DrainTasks:N0} tasks, {config.Name} ({config.Describe()}), run {run}");
+            var record = await RunOnceAsync(config, run, cancellationToken);
+            var (silo, postgres, other) = record.Drain.CpuPerTaskUs;
+            BenchContext.Say($"drain: {record.Drain.Rate:N0} tasks/s (start-up {record.Drain.StartupMs:N0} ms, with it {record.Drain.WallRate:N0}/s); enqueue {record.EnqueueRate:N0}/s; CPU per task: silo {silo:N0} µs, PostgreSQL {postgres:N0} µs, others {other:N0} µs");
+            done(record);
+        }
+    }
+
+    private async Task<DrainRecord> RunOnceAsync(EngineConfig config, int run, CancellationToken cancellationToken)
     {
         var n = context.Sizes.DrainTasks;
         await using var cluster = await BenchCluster.StartAsync(context, $"drain_{config.Name}_{run}", cancellationToken);
-        context.Footprint.Record("gateway", "at rest", "started, before any request", ProcStatus.ReadRssKiB(cluster.Gateway.Pid) / 1024.0);
+        var gatewayAtRest = ProcStatus.ReadRssKiB(cluster.Gateway.Pid) / 1024.0;
 
         await using var enqueueWatch = new RssWatch(cluster.Processes);
         var (grid, enqueue) = await TaskBatches.QueueAsync(cluster.Client, "drain", TaskBatches.Noops(n), cancellationToken);
         var gatewayPeaks = await enqueueWatch.StopAsync();
-        context.Footprint.Record("gateway", "under load", "bulk enqueue, 10,000 tasks per call", RssWatch.Peak(gatewayPeaks, "gateway"));
 
         var drain = await DrainRun.MeasureAsync(cluster, config, grid, TimeSpan.FromMinutes(10), cancellationToken);
-        context.Footprint.Record("silo", "under load", $"drain, {config.Name} config", drain.SiloPeakMiB);
-        return (drain, n / enqueue.TotalSeconds);
+        return new DrainRecord(config.Name, run, drain, n / enqueue.TotalSeconds, gatewayAtRest, RssWatch.Peak(gatewayPeaks, "gateway"));
     }
 
-    private ResultRow Row(EngineConfig config, List<(DrainRun Drain, double EnqueueRate)> runs)
+    private IReadOnlyList<ResultRow> Report(IReadOnlyList<DrainRecord> records, bool interleaved)
+    {
+        foreach (var record in records)
+        {
+            context.Footprint.Record("gateway", "at rest", "started, before any request", record.GatewayAtRestMiB);
+            context.Footprint.Record("gateway", "under load", "bulk enqueue, 10,000 tasks per call", record.GatewayEnqueuePeakMiB);
+            context.Footprint.Record("silo", "under load", $"drain, {record.Config} config", record.Drain.SiloPeakMiB);
+        }
+        return [.. context.Configs
+            .Select(c => (Config: c, Runs: records.Where(r => r.Config == c.Name).OrderBy(r => r.Run).ToList()))
+            .Where(c => c.Runs.Count > 0)
+            .Select(c => Row(c.Config, c.Runs, interleaved))];
+    }
+
+    private ResultRow Row(EngineConfig config, List<DrainRecord> runs, bool interleaved)
     {
         var rates = runs.Select(r => r.Drain.Rate).ToList();
         return new ResultRow
@@ -65,6 +98,8 @@ internal sealed class DrainWorkload(BenchContext context)
                 ["config"] = config.Spec,
                 ["jobs_per_s_min"] = Stats.Round(rates.Min(), 0),
                 ["jobs_per_s_max"] = Stats.Round(rates.Max(), 0),
+                ["jobs_per_s_by_run"] = rates.Select(r => Stats.Round(r, 0)).ToList(),
+                ["interleaved_with_peers"] = interleaved,
                 ["wall_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.WallRate)), 0),
                 ["steady_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.SteadyRate)), 0),
                 ["startup_ms"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.StartupMs)), 0),

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace TaskGrid.Bench.Workloads;
+
+/// <summary>
+/// One drain as the <c>drain</c> command records it, one JSON line each, for <c>run</c> to report:
+/// the measurement, the bulk enqueue rate before it, and the resident memory seen around it.
+/// </summary>
+internal sealed record DrainRecord(
+    string Config, int Run, DrainRun Drain, double EnqueueRate, double? GatewayAtRestMiB, double? GatewayEnqueuePeakMiB)
+{
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void Append(string path, DrainRecord record) =>
+        File.AppendAllText(path, JsonSerializer.Serialize(record, s_json) + "\n");
+
+    /// <summary>The records in <paramref name="path"/>, in the order they were run; none when it does not exist.</summary>
+    public static IReadOnlyList<DrainRecord> Read(string path) => File.Exists(path)
+        ? [.. File.ReadLines(path).Where(line => line.Length > 0).Select(line => JsonSerializer.Deserialize<DrainRecord>(line, s_json)!)]
+        : [];
+}

@@ -1,7 +1,7 @@
 # ./taskgrid bench: TaskGrid against the PostgreSQL job queues of the peer harness, on one
 # private PostgreSQL, in one run. Sourced, not executed. See bench/README.md.
 #
-#   ./taskgrid bench            full comparison (100,000-task drains, 3 runs each, 10M-row scale)
+#   ./taskgrid bench            full comparison (100,000-task drains, 3 rounds, 10M-row scale)
 #   ./taskgrid bench --quick    the same, smaller (under 10 minutes)
 #   ./taskgrid bench --sweep    drains over a set of TaskGrid configurations (finds the throughput one)
 #   --no-peers                  TaskGrid only (no pgbench, graphile-worker or pg-boss)

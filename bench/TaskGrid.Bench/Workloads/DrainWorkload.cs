@@ -46,7 +46,7 @@ internal sealed class DrainWorkload(BenchContext context)
             BenchContext.Say($"drain: {context.Sizes.DrainTasks:N0} tasks, {config.Name} ({config.Describe()}), run {run}");
             var record = await RunOnceAsync(config, run, cancellationToken);
             var (silo, postgres, other) = record.Drain.CpuPerTaskUs;
-            BenchContext.Say($"drain: {record.Drain.Rate:N0} tasks/s (start-up {record.Drain.StartupMs:N0} ms, with it {record.Drain.WallRate:N0}/s); enqueue {record.EnqueueRate:N0}/s; CPU per task: silo {silo:N0} µs, PostgreSQL {postgres:N0} µs, others {other:N0} µs");
+            BenchContext.Say($"drain: {record.Drain.Rate:N0} tasks/s (start-up {record.Drain.StartupMs:N0} ms, with it {record.Drain.WallRate:N0}/s); enqueue {record.EnqueueRate:N0}/s; CPU per task: silo {silo:N0} µs, PostgreSQL {postgres:N0} µs, others {other:N0} µs; silo peak {record.Drain.SiloPeakMiB:N0} MiB");
             done(record);
         }
     }

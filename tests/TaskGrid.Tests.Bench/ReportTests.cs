@@ -92,12 +92,26 @@ public sealed class ReportTests : IDisposable
         var interleaved = Report(
             Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new()
             {
-                ["jobs_per_s_by_run"] = new List<double?> { 60_000, 54_000, 48_000 }, ["interleaved_with_peers"] = true,
+                ["jobs_per_s_by_run"] = new List<double?> { 60_000, 54_000, 48_000 }, ["run_numbers"] = new List<double?> { 1, 2, 3 },
+                ["interleaved_with_peers"] = true,
             }),
             Row("graphile-worker", "drain", "c24-batch", jobs: 40_000, extra: new()
             {
-                ["jobs_per_s_by_run"] = new List<double?> { 40_000, 45_000, 32_000 },
+                ["jobs_per_s_by_run"] = new List<double?> { 40_000, 45_000, 32_000 }, ["run_numbers"] = new List<double?> { 1, 2, 3 },
             }));
+        // Round 2 failed on TaskGrid's side and round 3 on the peer's: nothing pairs.
+        var gappy = Targets.Check(
+        [
+            Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 60_000, 48_000 }, ["run_numbers"] = new List<double?> { 1, 3 },
+                ["interleaved_with_peers"] = true,
+            }),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 40_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 40_000, 45_000 }, ["run_numbers"] = new List<double?> { 1, 2 },
+            }),
+        ]);
         // As the report is read back from its JSON.
         var fromJson = JsonSerializer.Deserialize<List<ResultRow>>(JsonSerializer.Serialize(interleaved.Rows, ReportWriter.Json), ReportWriter.Json)!;
         var separate = Report(
@@ -108,6 +122,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("round by round 1.50×, 1.20×, 1.50×", Targets.Check(fromJson)[0].Measured, StringComparison.Ordinal);
         Assert.Contains("- taskgrid throughput: 60,000 · 54,000 · 48,000", MarkdownReport.Render(interleaved), StringComparison.Ordinal);
         Assert.DoesNotContain("round by round", separate.Targets[0].Measured, StringComparison.Ordinal);
+        Assert.DoesNotContain("round by round", gappy[0].Measured, StringComparison.Ordinal);
         Assert.DoesNotContain("Run by run", MarkdownReport.Render(separate), StringComparison.Ordinal);
     }
 

@@ -42,13 +42,15 @@ internal static class Targets
     }
 
     // TaskGrid's drain rounds ran right after the peers' rounds of the same number: each pair saw
-    // the machine in the same minutes.
+    // the machine in the same minutes. Only when both sides have every round (a round that failed
+    // on one side leaves nothing to pair it with).
     private static List<double>? PairedRatios(ResultRow taskGrid, ResultRow peer)
     {
         var ours = taskGrid.Numbers("jobs_per_s_by_run");
         var theirs = peer.Numbers("jobs_per_s_by_run");
-        return taskGrid.Flag("interleaved_with_peers") && ours.Count > 0 && ours.Count == theirs.Count
-               && ours.Concat(theirs).All(r => r > 0)
+        return taskGrid.Flag("interleaved_with_peers") && ours.Count > 0
+               && taskGrid.Numbers("run_numbers").SequenceEqual(peer.Numbers("run_numbers"))
+               && ours.Count == theirs.Count && ours.Concat(theirs).All(r => r > 0)
             ? [.. ours.Zip(theirs, (a, b) => a!.Value / b!.Value)]
             : null;
     }

@@ -99,6 +99,7 @@ internal sealed class DrainWorkload(BenchContext context)
                 ["jobs_per_s_min"] = Stats.Round(rates.Min(), 0),
                 ["jobs_per_s_max"] = Stats.Round(rates.Max(), 0),
                 ["jobs_per_s_by_run"] = rates.Select(r => Stats.Round(r, 0)).ToList(),
+                ["run_numbers"] = runs.Select(r => (double?)r.Run).ToList(),
                 ["interleaved_with_peers"] = interleaved,
                 ["wall_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.WallRate)), 0),
                 ["steady_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.SteadyRate)), 0),

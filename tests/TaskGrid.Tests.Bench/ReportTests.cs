@@ -124,6 +124,8 @@ public sealed class ReportTests : IDisposable
         Assert.DoesNotContain("round by round", separate.Targets[0].Measured, StringComparison.Ordinal);
         Assert.DoesNotContain("round by round", gappy[0].Measured, StringComparison.Ordinal);
         Assert.DoesNotContain("Run by run", MarkdownReport.Render(separate), StringComparison.Ordinal);
+        Assert.Contains("the drain rounds ran before it", MarkdownReport.Render(interleaved), StringComparison.Ordinal);
+        Assert.DoesNotContain("the drain rounds ran before it", MarkdownReport.Render(separate), StringComparison.Ordinal);
     }
 
     [Fact]

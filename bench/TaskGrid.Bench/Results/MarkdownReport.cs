@@ -37,6 +37,10 @@ internal static class MarkdownReport
         md.AppendLine(Invariant($"- Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGib} GiB, {machine.Os}; load average (1/5/15 min) {machine.LoadAverageAtStart} at start, {machine.LoadAverageAtEnd} at end."));
         md.AppendLine(Invariant($"- PostgreSQL {machine.Postgres} (the peer harness's cluster and tuning, durability on), shared by every system; {machine.Dotnet}; Node {machine.Node ?? "–"}."));
         md.AppendLine(Invariant($"- Commit {run.GitCommit ?? "unknown"}; workloads {string.Join(", ", run.Workloads)}; {run.DurationSeconds:N0} s."));
+        if (report.Rows.Any(r => r.Flag("interleaved_with_peers")))
+        {
+            md.AppendLine("- The load averages and the time above are the report's own run; the drain rounds ran before it, between the peers' runs, and its start load includes them.");
+        }
         foreach (var (name, spec) in run.Configs)
         {
             md.AppendLine(Invariant($"- TaskGrid `{name}`: {spec}"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskGrid.Bench.Results;
 
 namespace TaskGrid.Bench.Workloads;
 
@@ -9,7 +10,8 @@ namespace TaskGrid.Bench.Workloads;
 internal sealed record DrainRecord(
     string Config, int Run, DrainRun Drain, double EnqueueRate, double? GatewayAtRestMiB, double? GatewayEnqueuePeakMiB)
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    // The results' naming, one record per line.
+    private static readonly JsonSerializerOptions s_json = new(ReportWriter.Json) { WriteIndented = false };
 
     public static void Append(string path, DrainRecord record) =>
         File.AppendAllText(path, JsonSerializer.Serialize(record, s_json) + "\n");

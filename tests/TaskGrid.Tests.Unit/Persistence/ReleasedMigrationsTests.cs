@@ -27,7 +27,7 @@ public sealed class ReleasedMigrationsTests
         [13] = ("0013_wakeups_and_submission", "c872b0f48d19b427c97490b3582a627c43f6c0b2848d1de528470394bc43e3a8"),
         [14] = ("0014_claim_locks_queue_rows", "c2a4dc15c841682732484e98a3f4311e4780f54f06e20583e299febbca3e88b4"),
         [15] = ("0015_submission_entry_from_columns", "f91f81c76f23bc7cf74b9255fbd50302738e0e6d4c8a1f3dde9153388d2e9498"),
-        [16] = ("0016_room_for_claims", "3518049f487aac256747d6b335bbf3247ccbd8a1ce6fb557c193fdc1a2b5b4fd"),
+        [16] = ("0016_room_for_claims", "95f0a0a40dead1d73ac3e0fb8412f3a5475eaa13e4c651fc0845b4084fdd8496"),
     };
 
     [Fact]

@@ -13,16 +13,36 @@ public sealed class DockerfileTests
 {
     public static TheoryData<string> Processes => ["Silo", "Gateway"];
 
+    /// <summary>The runtime image and entry point of each process: the silo ships self-contained (its own runtime, started by its apphost), the gateway on the shared ASP.NET Core runtime.</summary>
+    public static TheoryData<string, string, string> Runtimes => new()
+    {
+        { "Silo", "mcr.microsoft.com/dotnet/runtime-deps:10.0", "[\"./TaskGrid.Silo\"]" },
+        { "Gateway", "mcr.microsoft.com/dotnet/aspnet:10.0", "[\"dotnet\", \"TaskGrid.Gateway.dll\"]" },
+    };
+
     [Theory]
-    [MemberData(nameof(Processes))]
-    public void The_image_is_built_on_the_sdk_and_runs_on_the_aspnet_runtime(string process)
+    [MemberData(nameof(Runtimes))]
+    public void The_image_is_built_on_the_sdk_and_runs_on_its_runtime_image(string process, string runtimeImage, string entryPoint)
     {
         var dockerfile = Load(process);
 
         Assert.True(dockerfile.Stages.Count >= 2, "The Dockerfile should be multi-stage.");
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.Stages[0].Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.Final.Image);
+        Assert.Equal(runtimeImage, dockerfile.Final.Image);
+        Assert.Equal(entryPoint, Assert.Single(dockerfile.Final.Named("ENTRYPOINT")).Arguments);
         Assert.Contains(dockerfile.Stages[0].Named("RUN"), run => run.Arguments.Contains($"dotnet publish {process}/TaskGrid.{process}.csproj", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_silo_image_is_published_as_the_benchmark_and_taskgrid_up_run_it()
+    {
+        var publish = Assert.Single(Load("Silo").Stages[0].Named("RUN"), run => run.Arguments.Contains("dotnet publish", StringComparison.Ordinal)).Arguments;
+
+        Assert.Contains("--self-contained true", publish, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", publish, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRunComposite=true", publish, StringComparison.Ordinal);
+        Assert.Contains("TG_SILO_PUBLISH=(--self-contained true -p:PublishReadyToRunComposite=true)",
+            File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "scripts", "common.sh")), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -37,7 +57,6 @@ public sealed class DockerfileTests
         Assert.StartsWith($"--from={build} /app", copy.Arguments, StringComparison.Ordinal);
         var user = Assert.Single(dockerfile.Final.Named("USER")).Arguments;
         Assert.DoesNotContain(user.Split(':')[0], new[] { "root", "0" });
-        Assert.Equal($"[\"dotnet\", \"TaskGrid.{process}.dll\"]", Assert.Single(dockerfile.Final.Named("ENTRYPOINT")).Arguments);
     }
 
     [Fact]

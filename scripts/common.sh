@@ -49,17 +49,18 @@ json_get() {
 # too (bench/README.md, item 20). The first publish of it takes a few minutes; later ones are incremental.
 TG_PUBLISHED="$TG_STATE/publish"
 TG_SILO_PUBLISH=(--self-contained true -p:PublishReadyToRunComposite=true)
-TG_GATEWAY_PUBLISH=(--self-contained false -p:UseAppHost=false)
 publish_servers() {
   require_dotnet
   info "publishing the silo (self-contained, composite ReadyToRun; minutes the first time) and the gateway ($TG_CONFIGURATION, ReadyToRun)"
-  local project options
-  for project in Silo Gateway; do
-    if [ "$project" = Silo ]; then options=("${TG_SILO_PUBLISH[@]}"); else options=("${TG_GATEWAY_PUBLISH[@]}"); fi
-    dotnet publish "$TG_ROOT/$project/TaskGrid.$project.csproj" -c "$TG_CONFIGURATION" --use-current-runtime "${options[@]}" \
-      -p:PublishReadyToRun=true -o "$TG_PUBLISHED/$project" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
-      || die "the publish of $project failed (see the errors above)."
-  done
+  publish_server Silo "${TG_SILO_PUBLISH[@]}"
+  publish_server Gateway --self-contained false -p:UseAppHost=false
+}
+
+publish_server() { # PROJECT [publish options...]
+  local project=$1; shift
+  dotnet publish "$TG_ROOT/$project/TaskGrid.$project.csproj" -c "$TG_CONFIGURATION" --use-current-runtime "$@" \
+    -p:PublishReadyToRun=true -o "$TG_PUBLISHED/$project" -nologo -v quiet -clp:"ErrorsOnly;NoSummary" \
+    || die "the publish of $project failed (see the errors above)."
 }
 
 build_projects() {

@@ -63,6 +63,16 @@ run_peer() {
   )
 }
 
+# taskgrid_drain ADMIN_URL DRAIN_RUNS CONFIG ROUND [DRIVER OPTIONS...]: one drain of one TaskGrid
+# configuration, recorded for the report with the peers' drains of the same round.
+taskgrid_drain() {
+  local admin_url=$1 drain_runs=$2 config=$3 round=$4
+  shift 4
+  info "TaskGrid drain, $config configuration, round $round"
+  dotnet "$TG_BENCH_DRIVER" drain --admin-url "$admin_url" --round "$round" --config "$config" --drain-runs "$drain_runs" \
+    --pid-file "$TG_BENCH_PIDS" "$@" || warn "TaskGrid's $config drain of round $round failed; the report has the drains that ran"
+}
+
 bench_cleanup() {
   local pid
   if [ -s "${TG_BENCH_PIDS:-}" ]; then
@@ -134,9 +144,9 @@ cmd_bench() {
   local n per_job runs
   if [ "$quick" = 1 ]; then n=20000; per_job=5000; runs=1; else n=100000; per_job=100000; runs=3; fi
   runs="${runs_option:-$runs}"
-  # With peers, TaskGrid's drains run a round after each round of theirs (the driver's drain
-  # command records them; its run command reports them), so that a machine that slows down or
-  # speeds up during the run weighs on both sides alike.
+  # With peers, TaskGrid's drains run among theirs, round by round (the driver's drain command
+  # records them; its run command reports them), so that a machine that slows down or speeds up
+  # during the run weighs on both sides alike.
   local drain_runs=""
   if [ "$peers" = 1 ] && { [ -z "$only" ] || [[ ",${only// /}," == *",drain,"* ]]; }; then
     drain_runs="$PB_RESULTS/taskgrid-drains.jsonl"
@@ -151,15 +161,23 @@ cmd_bench() {
     fi
     local run
     for run in $(seq 1 "$runs"); do
-      # The peers' best configurations (batching) and their one-job-per-call settings.
-      run_peer graphile.mjs c24-batch "$n" "$run"
+      # The peers' one-job-per-call settings, pg-boss's batching, and TaskGrid's default configuration.
       run_peer graphile.mjs c10 "$per_job" "$run"
       run_peer pgboss.mjs b100-c2 "$n" "$run"
       run_peer pgboss.mjs b1-c10 "$per_job" "$run"
-      if [ -n "$drain_runs" ]; then
-        info "TaskGrid drains, round $run"
-        dotnet "$TG_BENCH_DRIVER" drain --admin-url "$admin_url" --round "$run" --drain-runs "$drain_runs" \
-          --pid-file "$TG_BENCH_PIDS" "${pass[@]}" || warn "TaskGrid's drain round $run failed; the report has the rounds that ran"
+      [ -z "$drain_runs" ] || taskgrid_drain "$admin_url" "$drain_runs" default "$run" "${pass[@]}"
+      # The drain target's pair, back to back: the best peer configuration (graphile-worker's
+      # batching preset) and TaskGrid's throughput configuration. Four minutes apart, as they
+      # were, the machine's drift moved one round's ratio anywhere from 1.1x to 3.2x. The order
+      # alternates, so that neither side always runs first.
+      if [ -z "$drain_runs" ]; then
+        run_peer graphile.mjs c24-batch "$n" "$run"
+      elif [ $((run % 2)) = 1 ]; then
+        run_peer graphile.mjs c24-batch "$n" "$run"
+        taskgrid_drain "$admin_url" "$drain_runs" throughput "$run" "${pass[@]}"
+      else
+        taskgrid_drain "$admin_url" "$drain_runs" throughput "$run" "${pass[@]}"
+        run_peer graphile.mjs c24-batch "$n" "$run"
       fi
     done
   fi

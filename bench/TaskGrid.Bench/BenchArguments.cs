@@ -8,11 +8,12 @@ namespace TaskGrid.Bench;
 /// TaskGrid.Bench run|sweep --admin-url URL [--quick] [--out DIR] [--only drain,pickup]
 ///     [--peer-results FILE] [--peer-rss FILE] [--runs N] [--drain-n N] [--scale-rows N]
 ///     [--throughput SPEC] [--note TEXT] [--git-commit SHA] [--pid-file FILE] [--drain-runs FILE]
-/// TaskGrid.Bench drain --admin-url URL --round N --drain-runs FILE [--quick] [--drain-n N] [--throughput SPEC]
+/// TaskGrid.Bench drain --admin-url URL --round N --drain-runs FILE [--config NAME] [--quick] [--drain-n N] [--throughput SPEC]
 /// </code>
-/// <c>drain</c> runs one round of the drain workload and appends it to the file; scripts/bench.sh
-/// runs one after each round of the peers, and <c>run --drain-runs FILE</c> then reports those
-/// rounds instead of draining on its own, so that TaskGrid and the peers share the same minutes.
+/// <c>drain</c> runs one round of the drain workload (or of one configuration) and appends it to
+/// the file; scripts/bench.sh runs them between the peers' drains of the same round, and
+/// <c>run --drain-runs FILE</c> then reports those rounds instead of draining on its own, so that
+/// TaskGrid and the peers share the same minutes.
 /// </summary>
 internal sealed record BenchArguments
 {
@@ -31,7 +32,8 @@ internal sealed record BenchArguments
           --git-commit SHA      recorded in the results
           --pid-file FILE       every process started is appended here, so the caller can clean up
           --drain-runs FILE     drain: append this round's drains here; run: report the drains recorded here
-          --round N             drain: the number of this round (the peers' run it follows)
+          --round N             drain: the number of this round (the peers' run it goes with)
+          --config NAME         drain: only this configuration (default or throughput); both when absent
         """;
 
     public required string Command { get; init; }
@@ -60,6 +62,9 @@ internal sealed record BenchArguments
     /// <summary>The <c>drain</c> command's round number.</summary>
     public int Round { get; init; } = 1;
 
+    /// <summary>The one configuration the <c>drain</c> command runs; every one when null.</summary>
+    public string? DrainConfig { get; init; }
+
     public required BenchSizes Sizes { get; init; }
 
     public required EngineConfig Throughput { get; init; }
@@ -86,7 +91,7 @@ internal sealed record BenchArguments
             }
             values[arg[2..]] = args[++i];
         }
-        var known = new[] { "admin-url", "out", "only", "peer-results", "peer-rss", "runs", "drain-n", "scale-rows", "throughput", "note", "git-commit", "pid-file", "drain-runs", "round" };
+        var known = new[] { "admin-url", "out", "only", "peer-results", "peer-rss", "runs", "drain-n", "scale-rows", "throughput", "note", "git-commit", "pid-file", "drain-runs", "round", "config" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new UsageException($"Unknown option --{unknown}.");
@@ -109,6 +114,15 @@ internal sealed record BenchArguments
         {
             throw new UsageException("drain needs --round N and --drain-runs FILE (the file its drains are appended to).");
         }
+        var drainConfig = values.GetValueOrDefault("config");
+        if (drainConfig is not null && args[0] != "drain")
+        {
+            throw new UsageException("--config picks the configuration of a drain round; only the drain command takes it.");
+        }
+        if (drainConfig is not null && drainConfig != EngineConfig.Default.Name && drainConfig != EngineConfig.Throughput.Name)
+        {
+            throw new UsageException($"--config must be '{EngineConfig.Default.Name}' or '{EngineConfig.Throughput.Name}'; got '{drainConfig}'.");
+        }
         var throughputSpec = values.GetValueOrDefault("throughput") ?? throughputFromEnvironment;
         return new BenchArguments
         {
@@ -124,6 +138,7 @@ internal sealed record BenchArguments
             PidFile = values.GetValueOrDefault("pid-file"),
             DrainRuns = values.GetValueOrDefault("drain-runs"),
             Round = values.TryGetValue("round", out var round) ? Positive("round", round) : 1,
+            DrainConfig = drainConfig,
             Sizes = sizes,
             Throughput = string.IsNullOrWhiteSpace(throughputSpec)
                 ? EngineConfig.Throughput

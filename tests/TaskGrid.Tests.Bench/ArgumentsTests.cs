@@ -48,6 +48,18 @@ public sealed class ArgumentsTests
     }
 
     [Fact]
+    public void A_drain_round_may_be_limited_to_one_known_configuration()
+    {
+        string[] round = ["drain", "--admin-url", Url, "--round", "1", "--drain-runs", "/tmp/d.jsonl"];
+
+        Assert.Null(BenchArguments.Parse(round).DrainConfig);
+        Assert.Equal("throughput", BenchArguments.Parse([.. round, "--config", "throughput"]).DrainConfig);
+        Assert.Equal("default", BenchArguments.Parse([.. round, "--config", "default"]).DrainConfig);
+        Assert.Contains("'fast'", Assert.Throws<UsageException>(() => BenchArguments.Parse([.. round, "--config", "fast"])).Message, StringComparison.Ordinal);
+        Assert.Throws<UsageException>(() => BenchArguments.Parse(["run", "--admin-url", Url, "--config", "default"]));
+    }
+
+    [Fact]
     public void The_throughput_configuration_comes_from_the_option_else_the_environment()
     {
         var fromEnvironment = BenchArguments.Parse(["run", "--admin-url", Url], "prefetch=250,silos=3");

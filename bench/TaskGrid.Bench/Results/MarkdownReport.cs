@@ -68,7 +68,7 @@ internal static class MarkdownReport
         }
         if (drain.Any(r => r.Flag("interleaved_with_peers")))
         {
-            md.AppendLine().AppendLine("Run by run, in the order they ran: each round of TaskGrid's drains came right after the peers' round of the same number, so both saw the machine in the same minutes.").AppendLine();
+            md.AppendLine().AppendLine("Run by run, in the order they ran: TaskGrid's drains ran among the peers' drains of the same round, its throughput configuration back to back with graphile-worker c24-batch (graphile-worker first in odd rounds, TaskGrid first in even ones), so each pair saw the machine in the same minute or two.").AppendLine();
             foreach (var row in drain.Where(r => r.Numbers("jobs_per_s_by_run").Count > 0))
             {
                 md.AppendLine(Invariant($"- {row.System} {row.Setting}: {string.Join(" · ", row.Numbers("jobs_per_s_by_run").Select(N0))}"));

@@ -41,8 +41,8 @@ internal static class Targets
         return new TargetResult(target, measured, ratio >= DrainFactor ? Pass : Miss);
     }
 
-    // TaskGrid's drain rounds ran right after the peers' rounds of the same number: each pair saw
-    // the machine in the same minutes. Only when both sides have every round (a round that failed
+    // TaskGrid's throughput drain of each round ran back to back with the best peer's drain of the
+    // same round (scripts/bench.sh): each pair saw the machine in the same minute or two. Only when both sides have every round (a round that failed
     // on one side leaves nothing to pair it with).
     private static List<double>? PairedRatios(ResultRow taskGrid, ResultRow peer)
     {

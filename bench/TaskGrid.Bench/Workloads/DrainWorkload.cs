@@ -9,10 +9,11 @@ namespace TaskGrid.Bench.Workloads;
 /// silo runs; then the configuration's silos start and the clock runs until every task has
 /// completed. Each run gets a fresh database. Start-up (process spawn → first claim) is reported
 /// apart from the drain itself (first claim → last completion), which is the rate compared with
-/// the peers (whose own start is likewise excluded). With peers, scripts/bench.sh runs one round
-/// after each round of theirs (the <c>drain</c> command, <see cref="RecordRoundAsync"/>) and this
-/// workload reports those rounds, so that a machine that slows down or speeds up during the run
-/// weighs on both sides alike.
+/// the peers (whose own start is likewise excluded). With peers, scripts/bench.sh runs each
+/// configuration's drain of a round between the peers' drains of that round (the <c>drain</c>
+/// command, <see cref="RecordRoundAsync"/>; the throughput configuration back to back with the
+/// best peer's) and this workload reports those rounds, so that a machine that slows down or
+/// speeds up during the run weighs on both sides alike.
 /// </summary>
 internal sealed class DrainWorkload(BenchContext context)
 {
@@ -35,13 +36,13 @@ internal sealed class DrainWorkload(BenchContext context)
         return Report(runs, interleaved: false);
     }
 
-    /// <summary>One round of every configuration, each drain appended to <paramref name="path"/> as it ends.</summary>
+    /// <summary>One round of every configuration (or of the one asked for), each drain appended to <paramref name="path"/> as it ends.</summary>
     public Task RecordRoundAsync(string path, int round, CancellationToken cancellationToken) =>
         RoundAsync(round, record => DrainRecord.Append(path, record), cancellationToken);
 
     private async Task RoundAsync(int run, Action<DrainRecord> done, CancellationToken cancellationToken)
     {
-        foreach (var config in context.Configs)
+        foreach (var config in context.Configs.Where(c => context.Arguments.DrainConfig is not { } only || c.Name == only))
         {
             BenchContext.Say($"drain: {context.Sizes.DrainTasks:N0} tasks, {config.Name} ({config.Describe()}), run {run}");
             var record = await RunOnceAsync(config, run, cancellationToken);

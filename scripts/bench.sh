@@ -6,7 +6,7 @@
 #   ./taskgrid bench --sweep    drains over a set of TaskGrid configurations (finds the throughput one)
 #   --no-peers                  TaskGrid only (no pgbench, graphile-worker or pg-boss)
 #   --only LIST                 TaskGrid workloads to run: drain,steady,pickup,codegen,scale,footprint
-#   --runs N                    rounds of drains, the peers' and TaskGrid's in turn (default 3, quick 1)
+#   --runs N                    rounds of drains, the peers' and TaskGrid's together (default 3, quick 1)
 #   any other option goes to the driver (bench/TaskGrid.Bench; --drain-n N, --scale-rows N,
 #   --throughput SPEC, --note TEXT)
 #
@@ -64,10 +64,12 @@ run_peer() {
 }
 
 # taskgrid_drain ADMIN_URL DRAIN_RUNS CONFIG ROUND [DRIVER OPTIONS...]: one drain of one TaskGrid
-# configuration, recorded for the report with the peers' drains of the same round.
+# configuration, recorded for the report with the peers' drains of the same round; nothing when
+# DRAIN_RUNS is empty (the drain workload is not part of this run).
 taskgrid_drain() {
   local admin_url=$1 drain_runs=$2 config=$3 round=$4
   shift 4
+  [ -n "$drain_runs" ] || return 0
   info "TaskGrid drain, $config configuration, round $round"
   dotnet "$TG_BENCH_DRIVER" drain --admin-url "$admin_url" --round "$round" --config "$config" --drain-runs "$drain_runs" \
     --pid-file "$TG_BENCH_PIDS" "$@" || warn "TaskGrid's $config drain of round $round failed; the report has the drains that ran"
@@ -165,14 +167,12 @@ cmd_bench() {
       run_peer graphile.mjs c10 "$per_job" "$run"
       run_peer pgboss.mjs b100-c2 "$n" "$run"
       run_peer pgboss.mjs b1-c10 "$per_job" "$run"
-      [ -z "$drain_runs" ] || taskgrid_drain "$admin_url" "$drain_runs" default "$run" "${pass[@]}"
+      taskgrid_drain "$admin_url" "$drain_runs" default "$run" "${pass[@]}"
       # The drain target's pair, back to back: the best peer configuration (graphile-worker's
       # batching preset) and TaskGrid's throughput configuration. Four minutes apart, as they
       # were, the machine's drift moved one round's ratio anywhere from 1.1x to 3.2x. The order
       # alternates, so that neither side always runs first.
-      if [ -z "$drain_runs" ]; then
-        run_peer graphile.mjs c24-batch "$n" "$run"
-      elif [ $((run % 2)) = 1 ]; then
+      if [ $((run % 2)) = 1 ]; then
         run_peer graphile.mjs c24-batch "$n" "$run"
         taskgrid_drain "$admin_url" "$drain_runs" throughput "$run" "${pass[@]}"
       else

@@ -41,9 +41,10 @@ internal static class Targets
         return new TargetResult(target, measured, ratio >= DrainFactor ? Pass : Miss);
     }
 
-    // TaskGrid's throughput drain of each round ran back to back with the best peer's drain of the
-    // same round (scripts/bench.sh): each pair saw the machine in the same minute or two. Only when both sides have every round (a round that failed
-    // on one side leaves nothing to pair it with).
+    // TaskGrid's drains of each round ran among the peers' drains of that round; scripts/bench.sh
+    // runs the throughput one back to back with graphile-worker c24-batch, the best peer in every
+    // run so far. Only when both sides have every round (a round that failed on one side leaves
+    // nothing to pair it with).
     private static List<double>? PairedRatios(ResultRow taskGrid, ResultRow peer)
     {
         var ours = taskGrid.Numbers("jobs_per_s_by_run");

@@ -33,6 +33,7 @@ public sealed class PeerResultsTests
         Assert.Equal(25000, drain.Number("jobs_per_s_min"));
         Assert.Equal([50000, 25000], drain.Numbers("jobs_per_s_by_run"));
         Assert.Equal([1, 2], drain.Numbers("run_numbers"));
+        Assert.Equal(["2026-11-22T05:59:22Z", "2026-11-22T06:00:22Z"], drain.Texts("finished_at_by_run"));
         Assert.Equal(2, drain.Number("runs"));
         Assert.Equal("c24-batch", drain.Setting);
         Assert.Equal("v22.23.3", drain.Text("node"));

@@ -148,6 +148,44 @@ public sealed class ReportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_order_of_each_round_comes_from_the_times_its_runs_finished()
+    {
+        var rows = new[]
+        {
+            Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 60_000, 48_000 }, ["run_numbers"] = new List<double?> { 1, 2 },
+                ["finished_at_by_run"] = new List<string?> { "2026-12-03T17:03:39.5+00:00", "2026-12-03T17:07:10+00:00" },
+                ["interleaved_with_peers"] = true,
+            }),
+            Row("graphile-worker", "drain", "c24-batch", jobs: 40_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 40_000, 45_000 }, ["run_numbers"] = new List<double?> { 1, 2 },
+                ["finished_at_by_run"] = new List<string?> { "2026-12-03T17:03:28Z", "2026-12-03T17:08:20Z" },
+            }),
+            // Recorded before runs kept their times: listed run by run, left out of the order.
+            Row("pg-boss", "drain", "b100-c2", jobs: 13_000, extra: new()
+            {
+                ["jobs_per_s_by_run"] = new List<double?> { 13_000, 14_000 }, ["run_numbers"] = new List<double?> { 1, 2 },
+            }),
+        };
+        var fromJson = JsonSerializer.Deserialize<List<ResultRow>>(JsonSerializer.Serialize(rows, ReportWriter.Json), ReportWriter.Json)!;
+
+        var markdown = MarkdownReport.Render(Report([.. fromJson]));
+
+        Assert.Contains("- round 1: graphile-worker c24-batch 17:03:28 → taskgrid throughput 17:03:39", markdown, StringComparison.Ordinal);
+        Assert.Contains("- round 2: taskgrid throughput 17:07:10 → graphile-worker c24-batch 17:08:20", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg-boss b100-c2 ", markdown.Split("The order they ran in")[1], StringComparison.Ordinal);
+        var untimed = Row("taskgrid", "drain", "throughput", jobs: 54_000, extra: new()
+        {
+            ["jobs_per_s_by_run"] = new List<double?> { 60_000 }, ["run_numbers"] = new List<double?> { 1 }, ["interleaved_with_peers"] = true,
+        });
+        var withoutTimes = MarkdownReport.Render(Report(untimed, rows[2]));
+        Assert.Contains("- taskgrid throughput: 60,000", withoutTimes, StringComparison.Ordinal);
+        Assert.DoesNotContain("The order they ran in", withoutTimes, StringComparison.Ordinal);
+    }
+
     private static ResultRow Row(string system, string workload, string setting, double? jobs = null, double? p99 = null, Dictionary<string, object?>? extra = null) => new()
     {
         System = system,

@@ -68,11 +68,12 @@ internal static class MarkdownReport
         }
         if (drain.Any(r => r.Flag("interleaved_with_peers")))
         {
-            md.AppendLine().AppendLine("Run by run, in the order they ran: TaskGrid's drains ran among the peers' drains of the same round, its throughput configuration back to back with graphile-worker c24-batch (graphile-worker first in odd rounds, TaskGrid first in even ones), so each pair saw the machine in the same minute or two.").AppendLine();
+            md.AppendLine().AppendLine("Run by run, round 1 first: TaskGrid's drains of each round ran among the peers' runs of that round, so both saw the machine in the same minutes.").AppendLine();
             foreach (var row in drain.Where(r => r.Numbers("jobs_per_s_by_run").Count > 0))
             {
                 md.AppendLine(Invariant($"- {row.System} {row.Setting}: {string.Join(" · ", row.Numbers("jobs_per_s_by_run").Select(N0))}"));
             }
+            RunOrder(md, drain);
         }
         var cpu = drain.Where(r => r.Number("cpu_us_per_task_silo") is not null).ToList();
         if (cpu.Count > 0)
@@ -86,6 +87,30 @@ internal static class MarkdownReport
         }
         md.AppendLine();
     }
+
+    // The order within each round, from the time each run finished as its record says; rows of
+    // runs recorded without one (results from before they were kept) are left out.
+    private static void RunOrder(StringBuilder md, IReadOnlyList<ResultRow> drain)
+    {
+        var runs = drain
+            .SelectMany(row => row.Numbers("run_numbers").Zip(row.Texts("finished_at_by_run"),
+                (round, finished) => (Round: round, Name: $"{row.System} {row.Setting}", Finished: Utc(finished))))
+            .Where(r => r.Round is not null && r.Finished is not null)
+            .Select(r => (Round: (int)r.Round!.Value, r.Name, Finished: r.Finished!.Value))
+            .ToList();
+        if (runs.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine().AppendLine("The order they ran in, from the time each run finished (UTC; a peer's run ends with its pickup probe, some seconds after its drain):").AppendLine();
+        foreach (var round in runs.GroupBy(r => r.Round).OrderBy(g => g.Key))
+        {
+            md.AppendLine(Invariant($"- round {round.Key}: {string.Join(" → ", round.OrderBy(r => r.Finished).Select(r => Invariant($"{r.Name} {r.Finished:HH:mm:ss}")))}"));
+        }
+    }
+
+    private static DateTimeOffset? Utc(string? time) =>
+        DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 
     private static void Pickup(StringBuilder md, IReadOnlyList<ResultRow> rows)
     {

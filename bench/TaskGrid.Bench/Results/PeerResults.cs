@@ -78,6 +78,7 @@ internal static class PeerResults
                 ["jobs_per_s_max"] = Stats.Round(fromFirstJob.Max(), 0),
                 ["jobs_per_s_by_run"] = fromFirstJob.Select(r => Stats.Round(r, 0)).ToList(),
                 ["run_numbers"] = runs.Select(r => Number(r, "run")).ToList(),
+                ["finished_at_by_run"] = runs.Select(r => Text(r, "ts")).ToList(),
                 ["wall_jobs_per_s"] = Stats.Round(Median(runs, "process_jps"), 0),
                 ["steady_jobs_per_s"] = Stats.Round(Median(runs, "steady_jps"), 0),
                 ["startup_ms"] = Stats.Round(Median(runs, "first_job_ms"), 1),

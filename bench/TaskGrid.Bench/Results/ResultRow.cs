@@ -50,6 +50,15 @@ internal sealed record ResultRow
         _ => [],
     };
 
+    /// <summary>A list of strings from <see cref="Extra"/> (null where an element is not one); empty when absent.</summary>
+    public IReadOnlyList<string?> Texts(string key) => Extra.GetValueOrDefault(key) switch
+    {
+        IEnumerable<string?> values => [.. values],
+        JsonElement { ValueKind: JsonValueKind.Array } array =>
+            [.. array.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : null)],
+        _ => [],
+    };
+
     /// <summary>A string from <see cref="Extra"/>, or null.</summary>
     public string? Text(string key) => Extra.TryGetValue(key, out var value) ? value switch
     {

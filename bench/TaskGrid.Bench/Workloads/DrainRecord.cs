@@ -5,10 +5,12 @@ namespace TaskGrid.Bench.Workloads;
 
 /// <summary>
 /// One drain as the <c>drain</c> command records it, one JSON line each, for <c>run</c> to report:
-/// the measurement, the bulk enqueue rate before it, and the resident memory seen around it.
+/// the measurement, the bulk enqueue rate before it, the resident memory seen around it, and when
+/// it finished (so that the report can show the order the rounds' drains ran in).
 /// </summary>
 internal sealed record DrainRecord(
-    string Config, int Run, DrainRun Drain, double EnqueueRate, double? GatewayAtRestMiB, double? GatewayEnqueuePeakMiB)
+    string Config, int Run, DrainRun Drain, double EnqueueRate, double? GatewayAtRestMiB, double? GatewayEnqueuePeakMiB,
+    DateTimeOffset? FinishedAt = null)
 {
     // The results' naming, one record per line.
     private static readonly JsonSerializerOptions s_json = new(ReportWriter.Json) { WriteIndented = false };

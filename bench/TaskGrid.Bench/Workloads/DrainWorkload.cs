@@ -1,3 +1,4 @@
+using System.Globalization;
 using TaskGrid.Bench.Cluster;
 using TaskGrid.Bench.Measurement;
 using TaskGrid.Bench.Results;
@@ -11,8 +12,8 @@ namespace TaskGrid.Bench.Workloads;
 /// apart from the drain itself (first claim → last completion), which is the rate compared with
 /// the peers (whose own start is likewise excluded). With peers, scripts/bench.sh runs each
 /// configuration's drain of a round between the peers' drains of that round (the <c>drain</c>
-/// command, <see cref="RecordRoundAsync"/>; the throughput configuration back to back with the
-/// best peer's) and this workload reports those rounds, so that a machine that slows down or
+/// command, <see cref="RecordRoundAsync"/>; the throughput configuration back to back with
+/// graphile-worker c24-batch) and this workload reports those rounds, so that a machine that slows down or
 /// speeds up during the run weighs on both sides alike.
 /// </summary>
 internal sealed class DrainWorkload(BenchContext context)
@@ -63,7 +64,8 @@ internal sealed class DrainWorkload(BenchContext context)
         var gatewayPeaks = await enqueueWatch.StopAsync();
 
         var drain = await DrainRun.MeasureAsync(cluster, config, grid, TimeSpan.FromMinutes(10), cancellationToken);
-        return new DrainRecord(config.Name, run, drain, n / enqueue.TotalSeconds, gatewayAtRest, RssWatch.Peak(gatewayPeaks, "gateway"));
+        return new DrainRecord(config.Name, run, drain, n / enqueue.TotalSeconds, gatewayAtRest, RssWatch.Peak(gatewayPeaks, "gateway"),
+            DateTimeOffset.UtcNow);
     }
 
     private IReadOnlyList<ResultRow> Report(IReadOnlyList<DrainRecord> records, bool interleaved)
@@ -101,6 +103,7 @@ internal sealed class DrainWorkload(BenchContext context)
                 ["jobs_per_s_max"] = Stats.Round(rates.Max(), 0),
                 ["jobs_per_s_by_run"] = rates.Select(r => Stats.Round(r, 0)).ToList(),
                 ["run_numbers"] = runs.Select(r => (double?)r.Run).ToList(),
+                ["finished_at_by_run"] = runs.Select(r => r.FinishedAt?.ToString("O", CultureInfo.InvariantCulture)).ToList(),
                 ["interleaved_with_peers"] = interleaved,
                 ["wall_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.WallRate)), 0),
                 ["steady_jobs_per_s"] = Stats.Round(Stats.Median(runs.Select(r => (double?)r.Drain.SteadyRate)), 0),

@@ -3,8 +3,8 @@ namespace TaskGrid.Workers;
 /// <summary>
 /// One claim loop of a silo, keyed <c>{silo}/{n}</c>. Its methods are single atomic
 /// statements over many tasks: a claim takes up to a batch with <c>FOR UPDATE SKIP LOCKED</c>
-/// under one new lease (the batch's tasks carry its id as their lease token), and every
-/// acknowledgement is fenced by that token, so a worker that lost a lease cannot overwrite the task.
+/// under one new lease, and every acknowledgement is fenced by that lease (<see cref="LeaseRef"/>),
+/// so a worker that lost a lease cannot overwrite the task.
 /// </summary>
 public interface IWorkerGrain
 {
@@ -25,6 +25,12 @@ public interface IWorkerGrain
 
     /// <summary>Drops leases whose tasks have all been acknowledged, released or stopped.</summary>
     Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes these leased tasks as running, so that the API and the counters show them running;
+    /// returns how many it wrote (a task already written running, or no longer this lease's, is skipped).
+    /// </summary>
+    Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default);
 
     /// <summary>Records successes; returns the tasks acknowledged (a lost lease is refused and left out).</summary>
     Task<IReadOnlyList<Guid>> CompleteAsync(IReadOnlyList<TaskSuccess> results, CancellationToken cancellationToken = default);

@@ -51,7 +51,7 @@ public sealed class ClusterMaintenance
                     dead.Add(reader.GetString(0));
                 }
             }
-            var reaped = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskRequeueLostLeases, options.MaintenanceBatchSize, cancellationToken);
+            var reaped = await ReapLostLeasesAsync(connection, transaction, options.MaintenanceBatchSize, cancellationToken);
             var expired = await ExecuteAsync(connection, transaction, MaintenanceQueries.TaskExpireOverdue, options.MaintenanceBatchSize, cancellationToken);
             await TidyObservabilityAsync(connection, transaction, options.MaintenanceBatchSize, cancellationToken);
             return new MaintenancePass(dead, reaped, expired);
@@ -72,6 +72,19 @@ public sealed class ClusterMaintenance
         await using var failures = new NpgsqlCommand(TaskFailureQueries.TaskFailureDeleteOld, connection, transaction)
             .With("keep", observability.FailureHistory).With("batch", batch).WithNow(_clock);
         await failures.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<int> ReapLostLeasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int batch, CancellationToken cancellationToken)
+    {
+        await using var lost = new NpgsqlCommand(MaintenanceQueries.TaskLeasesLost, connection, transaction).With("batch", batch).WithNow(_clock);
+        var leases = (Guid[])(await lost.ExecuteScalarAsync(cancellationToken))!;
+        if (leases.Length == 0)
+        {
+            return 0;
+        }
+        await using var requeue = new NpgsqlCommand(MaintenanceQueries.TaskRequeueLostLeases, connection, transaction)
+            .With("lease_ids", leases).WithNow(_clock);
+        return await requeue.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, int batch, CancellationToken cancellationToken)

@@ -31,8 +31,11 @@ public sealed class MembershipTable
                     .With("incarnation", silo.Incarnation).WithNow(_clock);
                 await join.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var requeue = new NpgsqlCommand(MembershipQueries.TaskRequeueFromPreviousIncarnation, connection, transaction)
+            await using var abandoned = new NpgsqlCommand(MembershipQueries.TaskLeasesAbandoned, connection, transaction)
                 .With("name", silo.Name).WithNow(_clock);
+            var leases = (Guid[])(await abandoned.ExecuteScalarAsync(cancellationToken))!;
+            await using var requeue = new NpgsqlCommand(MembershipQueries.TaskRequeueFromPreviousIncarnation, connection, transaction)
+                .With("name", silo.Name).With("lease_ids", leases).WithNow(_clock);
             return await requeue.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 

@@ -193,6 +193,7 @@ internal sealed class GridGrain(Guid id, GrainServices services) : IGridGrain
             var affected = 0;
             if (target == GridStatus.Cancelled)
             {
+                await ExecuteAsync(connection, transaction, GridQueries.GridMarkLeasedRunning, caller, cancellationToken);
                 affected = await ExecuteAsync(connection, transaction, GridQueries.GridCancelTasks, caller, cancellationToken);
             }
             else if (target == GridStatus.Active)

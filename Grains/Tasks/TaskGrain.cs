@@ -179,8 +179,16 @@ internal sealed class TaskGrain(Guid id, GrainServices services) : ITaskGrain
             : throw new RequestValidationException("cursor", "is not a log cursor; pass next_cursor from a previous page (or a line's seq) unchanged.");
     }
 
+    // A turn that changes the task first writes it running if a claim holds it with its row still
+    // pending (migration 0017): the turn then sees, and changes, what the API shows.
     private async Task<TaskView> SelectAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, bool forUpdate, CancellationToken cancellationToken)
     {
+        if (forUpdate)
+        {
+            await using var mark = new NpgsqlCommand(TaskQueries.TaskMarkLeasedRunning, connection, transaction)
+                .With("id", id).WithNow(services.Clock);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var command = new NpgsqlCommand(forUpdate ? TaskQueries.TaskSelectForUpdate : TaskQueries.TaskSelect, connection, transaction)
             .With("id", id).WithOwner(caller.OwnerScope);
         return await TaskReader.ReadSingleAsync(command, cancellationToken)

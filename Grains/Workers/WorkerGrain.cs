@@ -8,9 +8,9 @@ using TaskGrid.Workers;
 namespace TaskGrid.Grains.Workers;
 
 /// <summary>
-/// One claim loop of a silo. Each method is a single atomic statement over a batch of tasks;
-/// every acknowledgement names the lease token it holds, so a worker that lost a lease (it
-/// was too slow, frozen, or its task was cancelled) changes nothing.
+/// One claim loop of a silo. Each method is one atomic statement (or, for failures and releases,
+/// one transaction) over a batch of tasks; every acknowledgement names the lease it holds, so a
+/// worker that lost a lease (it was too slow, frozen, or its task was cancelled) changes nothing.
 /// </summary>
 internal sealed class WorkerGrain(string id, string siloName, GrainServices services, int maxLanes) : IWorkerGrain
 {
@@ -45,7 +45,18 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
             .With("tokens", leases.Select(l => l.Token).Distinct().ToArray())
             .With("ids", leases.Select(l => l.TaskId).ToArray())
             .With("task_tokens", leases.Select(l => l.Token).ToArray())
+            .WithVersions(leases)
             .With("lease", leaseDuration), cancellationToken);
+
+    public Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default)
+    {
+        if (leases.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+        return services.Turns.RunStatementAsync("worker.mark-running", connection =>
+            MarkRunningAsync(connection, null, leases, cancellationToken), cancellationToken);
+    }
 
     public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default)
     {
@@ -67,20 +78,34 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
         ReturningIdsAsync("worker.complete", QueueQueries.TaskCompleteMany, results.Count, command => command
             .With("ids", results.Select(r => r.Lease.TaskId).ToArray())
             .With("tokens", results.Select(r => r.Lease.Token).ToArray())
+            .WithVersions([.. results.Select(r => r.Lease)])
             .WithNullable("codes", results.Select(r => StorableText.Clean(r.Code)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
             .WithNullable("outputs", results.Select(r => StorableText.Clean(r.Output)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
             .WithNullable("usages", results.Select(r => TaskInputJson.Write(r.Usage is { } u ? u with { Model = StorableText.Clean(u.Model)! } : null)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
             cancellationToken);
 
-    public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default) =>
-        ReturningIdsAsync("worker.fail", QueueQueries.TaskFailMany, failures.Count, command => command
-            .With("ids", failures.Select(f => f.Lease.TaskId).ToArray())
-            .With("tokens", failures.Select(f => f.Lease.Token).ToArray())
-            .With("errors", failures.Select(f => StorableText.Clean(f.Error)!).ToArray())
-            .With("retryable", failures.Select(f => f.Retryable).ToArray())
-            .With("delays", failures.Select(f => f.RetryDelay).ToArray())
-            .WithNullable("outputs", failures.Select(f => StorableText.Clean(f.Output)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            cancellationToken);
+    // A failure and a release are fenced by lease token, which a leased task only carries once
+    // written running: the same transaction writes it so first.
+    public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default)
+    {
+        if (failures.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Guid>>([]);
+        }
+        return services.Turns.RunAsync<IReadOnlyList<Guid>>("worker.fail", async (connection, transaction) =>
+        {
+            await MarkRunningAsync(connection, transaction, [.. failures.Select(f => f.Lease)], cancellationToken);
+            await using var command = new NpgsqlCommand(QueueQueries.TaskFailMany, connection, transaction)
+                .With("ids", failures.Select(f => f.Lease.TaskId).ToArray())
+                .With("tokens", failures.Select(f => f.Lease.Token).ToArray())
+                .With("errors", failures.Select(f => StorableText.Clean(f.Error)!).ToArray())
+                .With("retryable", failures.Select(f => f.Retryable).ToArray())
+                .With("delays", failures.Select(f => f.RetryDelay).ToArray())
+                .WithNullable("outputs", failures.Select(f => StorableText.Clean(f.Output)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+                .WithNow(services.Clock);
+            return await ReadIdsAsync(command, failures.Count, cancellationToken);
+        }, cancellationToken);
+    }
 
     public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default)
     {
@@ -88,9 +113,10 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
         {
             return Task.FromResult(0);
         }
-        return services.Turns.RunStatementAsync("worker.release", async connection =>
+        return services.Turns.RunAsync("worker.release", async (connection, transaction) =>
         {
-            await using var command = new NpgsqlCommand(QueueQueries.TaskReleaseMany, connection)
+            await MarkRunningAsync(connection, transaction, leases, cancellationToken);
+            await using var command = new NpgsqlCommand(QueueQueries.TaskReleaseMany, connection, transaction)
                 .With("ids", leases.Select(l => l.TaskId).ToArray())
                 .With("tokens", leases.Select(l => l.Token).ToArray())
                 .With("reason", reason).WithNow(services.Clock);
@@ -107,22 +133,48 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
+    private async Task<int> MarkRunningAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken)
+    {
+        List<LeaseRef> leased = [.. leases.Where(l => l.ClaimedVersion is not null)];
+        if (leased.Count == 0)
+        {
+            return 0;
+        }
+        await using var command = new NpgsqlCommand(QueueQueries.TaskMarkRunning, connection, transaction)
+            .With("ids", leased.Select(l => l.TaskId).ToArray())
+            .With("tokens", leased.Select(l => l.Token).ToArray())
+            .WithVersions(leased)
+            .WithNow(services.Clock);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private async Task<IReadOnlyList<Guid>> ReturningIdsAsync(string turn, string sql, int count, Func<NpgsqlCommand, NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
         if (count == 0)
         {
             return [];
         }
-        return await services.Turns.RunStatementAsync<IReadOnlyList<Guid>>(turn, async connection =>
+        return await services.Turns.RunStatementAsync(turn, async connection =>
         {
             await using var command = bind(new NpgsqlCommand(sql, connection)).WithNow(services.Clock);
-            var ids = new List<Guid>(count);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetGuid(0));
-            }
-            return ids;
+            return await ReadIdsAsync(command, count, cancellationToken);
         }, cancellationToken);
     }
+
+    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command, int count, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+}
+
+file static class LeaseVersionParameters
+{
+    public static NpgsqlCommand WithVersions(this NpgsqlCommand command, IReadOnlyList<LeaseRef> leases) =>
+        command.WithNullable("versions", leases.Select(l => l.ClaimedVersion).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
 }

@@ -11,6 +11,8 @@ namespace TaskGrid.Silo.Workers;
 /// trip and an idle one writes each at once. Every row is still fenced by its own lease token.
 /// A database outage is ridden out by retrying; a result whose lease expired meanwhile is
 /// refused, and the task runs again (at-least-once execution, exactly-once outcome).
+/// It also writes long attempts' tasks as running (<see cref="MarkRunning"/>): in the same order as
+/// the outcomes, because a task written running while its completion is in flight would refuse it.
 /// </summary>
 internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, TaskGridMetrics metrics, ILogger logger)
 {
@@ -21,6 +23,9 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
 
     /// <summary>Queues a failure; completes with whether it was recorded (false: the lease was lost).</summary>
     public Task<bool> FailAsync(ClaimedTask task, TaskFailure failure) => Enqueue(new Outcome(task, null, failure));
+
+    /// <summary>Queues writing a leased task as running, so that it shows so while the attempt goes on.</summary>
+    public void MarkRunning(ClaimedTask task) => Enqueue(new Outcome(task, null, null));
 
     /// <summary>No more outcomes will come; <see cref="RunAsync"/> ends once the queue is written.</summary>
     public void Complete() => _queue.Writer.TryComplete();
@@ -53,6 +58,8 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
     {
         List<TaskSuccess> successes = [.. batch.Where(o => o.Success is not null).Select(o => o.Success!)];
         List<TaskFailure> failures = [.. batch.Where(o => o.Failure is not null).Select(o => o.Failure!)];
+        var finished = batch.Where(o => !o.IsMark).Select(o => o.Task.Id).ToHashSet();
+        List<LeaseRef> marks = [.. batch.Where(o => o.IsMark && !finished.Contains(o.Task.Id)).Select(o => o.Task.Lease)];
         var acknowledged = new HashSet<Guid>();
         for (var attempt = 1; ; attempt++)
         {
@@ -61,6 +68,11 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
                 // Each statement that committed is not sent again. (If a commit's reply is lost with
                 // the connection, the retry finds the tokens gone and reports the rows as refused:
                 // the log says so, the data is right.)
+                if (marks.Count > 0)
+                {
+                    await grain.MarkRunningAsync(marks, abandon);
+                    marks = [];
+                }
                 if (successes.Count > 0)
                 {
                     acknowledged.UnionWith(await grain.CompleteAsync(successes, abandon));
@@ -75,7 +87,7 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
             }
             catch (Exception ex) when (PostgresErrors.IsTransient(ex) && !abandon.IsCancellationRequested)
             {
-                LogWriteFailed(successes.Count + failures.Count, attempt, ex.Message);
+                LogWriteFailed(marks.Count + successes.Count + failures.Count, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), CancellationToken.None);
             }
             catch (Exception ex) when (abandon.IsCancellationRequested || ex is OperationCanceledException)
@@ -94,6 +106,11 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
         }
         foreach (var outcome in batch)
         {
+            if (outcome.IsMark)
+            {
+                outcome.Done.TrySetResult(true);
+                continue;
+            }
             var recorded = acknowledged.Contains(outcome.Task.Id);
             if (!recorded)
             {
@@ -104,8 +121,11 @@ internal sealed partial class Acknowledger(IWorkerGrain grain, int batchSize, Ta
         }
     }
 
+    /// <summary>A success, a failure, or (neither) a mark as running.</summary>
     private sealed record Outcome(ClaimedTask Task, TaskSuccess? Success, TaskFailure? Failure)
     {
+        public bool IsMark => Success is null && Failure is null;
+
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

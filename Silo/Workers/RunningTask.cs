@@ -10,6 +10,12 @@ internal sealed class RunningTask(ClaimedTask task, CancellationToken hardStop) 
 
     public ClaimedTask Task => task;
 
+    /// <summary>When the attempt started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long StartedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Set once the attempt's task was queued to be written running (it is written once).</summary>
+    public bool MarkQueued { get; set; }
+
     public CancellationToken Token => _cancellation.Token;
 
     /// <summary>Why the attempt was stopped; <see cref="StopReason.None"/> while it runs or when it ended by itself.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TaskGrid.Grains.Persistence;
 
 namespace TaskGrid.Silo.Workers;
@@ -36,6 +37,43 @@ internal sealed partial class WorkerLoop
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    // A claim leaves task rows pending; an attempt that outlasts MarkRunningAfter has its task
+    // written running, so that the API and the counters show what is running.
+    private async Task MarkLongAttemptsAsync(CancellationToken cancellationToken)
+    {
+        if (_options.MarkRunningAfter == TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(_options.MarkRunningAfter / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var running in _mine.Values)
+                {
+                    if (!running.MarkQueued && !running.Acknowledging
+                        && Stopwatch.GetElapsedTime(running.StartedAt) >= _options.MarkRunningAfter)
+                    {
+                        MarkRunning(running);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void MarkRunning(RunningTask running)
+    {
+        running.MarkQueued = true;
+        if (running.Task.Lease.ClaimedVersion is not null)
+        {
+            _acks.MarkRunning(running.Task);
         }
     }
 

@@ -77,6 +77,7 @@ internal sealed partial class WorkerLoop
         var acking = _acks.RunAsync(abandonWrites);
         using var background = new CancellationTokenSource();
         var renewing = RenewLeasesAsync(background.Token);
+        var marking = MarkLongAttemptsAsync(background.Token);
         var reporting = ReportAsync(background.Token);
         try
         {
@@ -92,7 +93,7 @@ internal sealed partial class WorkerLoop
         await acking;
         await CloseSettledLeasesAsync(abandonWrites);
         await background.CancelAsync();
-        await Task.WhenAll(renewing, reporting);
+        await Task.WhenAll(renewing, marking, reporting);
         await ReportOnceAsync(abandonWrites);
     }
 
@@ -195,6 +196,10 @@ internal sealed partial class WorkerLoop
         }
         _mine[task.Id] = running;
         _siloInFlight.Add(running);
+        if (_options.MarkRunningAfter == TimeSpan.Zero)
+        {
+            MarkRunning(running);
+        }
         running.Execution = Task.Run(() => RunAsync(running), CancellationToken.None);
     }
 

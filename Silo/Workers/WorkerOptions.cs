@@ -21,6 +21,14 @@ public sealed class WorkerOptions
     /// <summary>How often held leases are renewed. Default: 10 seconds.</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long an attempt runs before its task is written running. A claim leaves task rows
+    /// pending (outside grids with a concurrency limit), so that a task finishing sooner is written
+    /// once; until then the API shows it pending. Zero writes every attempt running as it starts.
+    /// Default: 1 second.
+    /// </summary>
+    public TimeSpan MarkRunningAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle worker looks for work when no notification arrives. Default: 2 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 

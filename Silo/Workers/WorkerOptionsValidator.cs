@@ -23,6 +23,10 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         {
             failures.Add($"TaskGrid:Worker:LeaseRenewInterval ({o.LeaseRenewInterval}) must be positive and at most half of LeaseDuration ({o.LeaseDuration}), so that one late renewal does not lose a lease.");
         }
+        if (o.MarkRunningAfter < TimeSpan.Zero || o.MarkRunningAfter >= o.LeaseDuration)
+        {
+            failures.Add($"TaskGrid:Worker:MarkRunningAfter ({o.MarkRunningAfter}) must be zero or more and below LeaseDuration ({o.LeaseDuration}).");
+        }
         if (o.PollInterval <= TimeSpan.Zero)
         {
             failures.Add($"TaskGrid:Worker:PollInterval must be positive; got {o.PollInterval}.");

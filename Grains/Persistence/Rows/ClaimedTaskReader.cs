@@ -20,7 +20,7 @@ internal static class ClaimedTaskReader
             Attempt: r.GetInt32(7),
             MaxAttempts: r.GetInt32(8),
             Timeout: r.IsDBNull(9) ? null : r.GetFieldValue<TimeSpan>(9),
-            Lease: new LeaseRef(id, r.GetGuid(10)),
+            Lease: new LeaseRef(id, r.GetGuid(10), r.IsDBNull(13) ? null : r.GetInt64(13)),
             LeaseExpiresAt: r.GetFieldValue<DateTimeOffset>(12) + leaseDuration,
             RunAt: r.GetFieldValue<DateTimeOffset>(11),
             ClaimedAt: r.GetFieldValue<DateTimeOffset>(12));

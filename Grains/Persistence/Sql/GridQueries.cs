@@ -73,6 +73,17 @@ internal static class GridQueries
     /// <summary>Wakes idle workers after a grid becomes claimable again.</summary>
     public const string GridNotifyClaimable = "select pg_notify('taskgrid_tasks', '')";
 
+    /// <summary>
+    /// Writes the grid's tasks that claims hold while leaving their rows pending (migration 0017)
+    /// running, so that <see cref="GridCancelTasks"/> tells their workers to stop.
+    /// </summary>
+    public const string GridMarkLeasedRunning = """
+        select taskgrid_mark_running(array_agg(e.task_id), array_agg(e.lease_id), array_agg(e.version), @now)
+        from task_lease_entries e
+        join tasks t on t.id = e.task_id
+        where t.grid_id = @id and t.status = 'pending' and t.version = e.version
+        """;
+
     /// <summary>Cancels every unfinished task of a grid (running attempts are told to stop).</summary>
     public const string GridCancelTasks = """
         update tasks

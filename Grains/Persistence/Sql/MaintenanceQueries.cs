@@ -20,21 +20,30 @@ internal static class MaintenanceQueries
         """;
 
     /// <summary>
-    /// Lease rows that lapsed, or whose worker's silo is dead, are removed; the tasks still
-    /// carrying them go back to pending (or fail when out of attempts). Tasks of a lease that
-    /// were already acknowledged no longer carry its token and are left alone.
+    /// Takes a bounded batch of lease rows that lapsed, or whose worker's silo is dead, locks them
+    /// and writes the tasks they still hold running (migration 0017: a claim leaves them pending),
+    /// so that <see cref="TaskRequeueLostLeases"/> counts the lost attempt. Returns the leases.
+    /// </summary>
+    public const string TaskLeasesLost = """
+        select taskgrid_mark_leases_running(array(
+            select id from task_leases
+            where expires_at < coalesce(@now, now())
+               or worker_id in (select w.id from workers w join silos s on s.name = w.silo_name
+                                where s.state = 'dead')
+            order by expires_at
+            limit @batch
+            for update skip locked), @now)
+        """;
+
+    /// <summary>
+    /// The leases of <see cref="TaskLeasesLost"/> are removed; the tasks still carrying them go
+    /// back to pending (or fail when out of attempts). Tasks of a lease that were already
+    /// acknowledged no longer carry its token and are left alone.
     /// </summary>
     public const string TaskRequeueLostLeases = """
         with lost as (
             delete from task_leases l
-            where l.id in (
-                select id from task_leases
-                where expires_at < coalesce(@now, now())
-                   or worker_id in (select w.id from workers w join silos s on s.name = w.silo_name
-                                    where s.state = 'dead')
-                order by expires_at
-                limit @batch
-                for update skip locked)
+            where l.id = any(@lease_ids)
             returning l.id, l.worker_id, l.task_ids
         )
         update tasks t

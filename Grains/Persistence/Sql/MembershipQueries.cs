@@ -18,6 +18,18 @@ internal static class MembershipQueries
         """;
 
     /// <summary>
+    /// Locks the leases of this silo's workers, which belong to its previous incarnation when it
+    /// (re)joins, and writes the tasks they still hold running (migration 0017), so that
+    /// <see cref="TaskRequeueFromPreviousIncarnation"/> counts the lost attempt. Returns the leases.
+    /// </summary>
+    public const string TaskLeasesAbandoned = """
+        select taskgrid_mark_leases_running(array(
+            select id from task_leases
+            where worker_id in (select id from workers where silo_name = @name)
+            for update), @now)
+        """;
+
+    /// <summary>
     /// Tasks still leased to this silo's workers when it (re)joins belong to its previous
     /// incarnation, which is gone: they go back to pending at once instead of waiting for
     /// their leases to lapse.
@@ -25,7 +37,7 @@ internal static class MembershipQueries
     public const string TaskRequeueFromPreviousIncarnation = """
         with abandoned as (
             delete from task_leases
-            where worker_id in (select id from workers where silo_name = @name)
+            where id = any(@lease_ids)
             returning id, task_ids
         )
         update tasks t

@@ -2,8 +2,11 @@ namespace TaskGrid.Grains.Persistence.Sql;
 
 /// <summary>
 /// The hot path: claiming, lease renewal and acknowledgement, each one statement over a batch.
-/// A claim writes one <c>task_leases</c> row for its whole batch; the batch's tasks carry that
-/// row's id as their <c>lease_token</c>, and every acknowledgement must present it.
+/// A claim writes one <c>task_leases</c> row for its whole batch and, outside grids with a
+/// concurrency limit, leaves the task rows alone (migration 0017): a leased task stays pending,
+/// fenced by its lease and the row version the lease recorded. Anything but the completion first
+/// writes such a task as running (<c>taskgrid_mark_running</c>); running tasks carry the lease's
+/// id as their <c>lease_token</c>, and every acknowledgement must present it.
 /// </summary>
 internal static class QueueQueries
 {
@@ -20,18 +23,23 @@ internal static class QueueQueries
     /// final order across lanes is priority, then due time, then id. The batch gets one task_leases
     /// row; its tasks carry its id as lease token.
     ///
+    /// Since migration 0017 only the tasks of limited grids are written running by the claim (their
+    /// version comes back null); the others stay pending and come back with the row version that
+    /// fences them.
+    ///
     /// The function runs on its cached generic plan (migrations 0010 and 0011 set plan_cache_mode on it).
     /// </summary>
     public const string TaskClaimAvailable = """
         select id, user_id, grid_id, kind, objective, language, input, attempt, max_attempts,
-               timeout, lease_token, run_at, started_at
+               timeout, lease_token, run_at, started_at, version
         from taskgrid_claim(@worker, @max, @max_lanes, @lease_id, @lease, @now)
         """;
 
     /// <summary>
     /// Extends the worker's leases (@tokens, one per batch) and returns the tasks among
-    /// @ids/@task_tokens that still hold a renewed lease: a task that was cancelled, or whose
-    /// lease lapsed and was reaped, is missing from the answer.
+    /// @ids/@task_tokens/@versions that still hold a renewed lease: still leased and untouched
+    /// since the claim, or written running under it. A task that was cancelled, or whose lease
+    /// lapsed and was reaped, is missing from the answer.
     /// </summary>
     public const string TaskLeaseRenew = """
         with renewed as (
@@ -41,23 +49,32 @@ internal static class QueueQueries
             returning id
         )
         select t.id
-        from unnest(@ids::uuid[], @task_tokens::uuid[]) as l(id, token)
-        join tasks t on t.id = l.id and t.lease_token = l.token
+        from unnest(@ids::uuid[], @task_tokens::uuid[], @versions::bigint[]) as l(id, token, version)
+        join tasks t on t.id = l.id
         where l.token in (select id from renewed)
+          and ((t.status = 'pending' and t.version = l.version)
+               or (t.status = 'running' and t.lease_token = l.token))
         """;
 
     /// <summary>
-    /// Records successes, fenced by lease token (a lease token is only set while running), in the
-    /// <c>taskgrid_complete</c> function (migration 0012): like the claim, it writes no history
-    /// entry (the completion is read from completed_at, see taskgrid_task_history), counts what it
-    /// moved itself, and runs on a cached plan.
+    /// Writes leased tasks as running (<c>taskgrid_mark_running</c>, migration 0017): before a
+    /// failure or a release, which are fenced by lease token, and for attempts that run longer
+    /// than a moment, so that they show as running.
+    /// </summary>
+    public const string TaskMarkRunning = "select taskgrid_mark_running(@ids, @tokens, @versions, @now)";
+
+    /// <summary>
+    /// Records successes in the <c>taskgrid_complete</c> function (migration 0017): a leased task
+    /// is fenced by its lease and version, a running one by its lease token. It writes no history
+    /// entry (the claim and completion are read from the row, see taskgrid_task_history), counts
+    /// what it moved itself, and runs on a cached plan.
     /// </summary>
     public const string TaskCompleteMany = """
-        select id from taskgrid_complete(@ids, @tokens, @codes, @outputs, @usages, @now)
+        select id from taskgrid_complete(@ids, @tokens, @versions, @codes, @outputs, @usages, @now)
         """;
 
     /// <summary>
-    /// Records failures, fenced by lease token. A retryable failure with attempts left goes back
+    /// Records failures, fenced by lease token (after <see cref="TaskMarkRunning"/>). A retryable failure with attempts left goes back
     /// to pending, due after its backoff delay; anything else fails for good.
     /// </summary>
     public const string TaskFailMany = """
@@ -84,7 +101,7 @@ internal static class QueueQueries
     /// <summary>Drops lease rows whose tasks have all been acknowledged or handed back.</summary>
     public const string TaskLeaseDelete = "delete from task_leases where id = any(@tokens) and worker_id = @worker";
 
-    /// <summary>Hands leased tasks back at once without counting the attempt (graceful shutdown).</summary>
+    /// <summary>Hands leased tasks back at once without counting the attempt (graceful shutdown), after <see cref="TaskMarkRunning"/>.</summary>
     public const string TaskReleaseMany = """
         update tasks t
         set status = 'pending', attempt = greatest(t.attempt - 1, 0), run_at = coalesce(@now, now()),

@@ -32,7 +32,7 @@ internal static class TaskLogQueries
     /// </summary>
     public const string TaskLogPage = """
         select t.status, l.id, l.attempt, l.at, l.stream, l.line
-        from tasks t
+        from tasks_shown t
         left join lateral (
             select id, attempt, at, stream, line
             from task_logs

@@ -36,13 +36,33 @@ internal static class TaskQueries
         @timeouts, @ttls, @run_ats, @delays, @actor, @now
         """;
 
+    /// <summary>
+    /// A task as shown (<c>tasks_shown</c>, migration 0017): one that a claim holds while leaving
+    /// its row pending reads as running. Listings read the same view.
+    /// </summary>
     public const string TaskSelect = "select " + Columns + """
 
-        from tasks
+        from tasks_shown
         where id = @id and (@owner::text is null or user_id = @owner)
         """;
 
-    public const string TaskSelectForUpdate = TaskSelect + "\nfor update";
+    /// <summary>The task's row, locked by the turn (a held task is written running first: <see cref="TaskMarkLeasedRunning"/>).</summary>
+    public const string TaskSelectForUpdate = "select " + Columns + """
+
+        from tasks
+        where id = @id and (@owner::text is null or user_id = @owner)
+        for update
+        """;
+
+    /// <summary>
+    /// Writes the task running if a claim holds it while leaving its row pending (migration 0017),
+    /// so that a cancel sees it running and tells its worker to stop.
+    /// </summary>
+    public const string TaskMarkLeasedRunning = """
+        select taskgrid_mark_running(array_agg(task_id), array_agg(lease_id), array_agg(version), @now)
+        from task_lease_entries
+        where task_id = @id
+        """;
 
     /// <summary>Cancels a pending or running task locked by the turn.</summary>
     public const string TaskCancel = """
@@ -66,7 +86,7 @@ internal static class TaskQueries
     /// <summary>One owner's tasks, newest first (ids are UUIDv7, so id order is creation order).</summary>
     public const string TaskListByUser = "select " + Columns + """
 
-        from tasks
+        from tasks_shown
         where user_id = @owner
           and (@status::text is null or status = @status)
           and (@after::uuid is null or id < @after)
@@ -77,7 +97,7 @@ internal static class TaskQueries
     /// <summary>One grid's tasks, newest first.</summary>
     public const string TaskListByGrid = "select " + Columns + """
 
-        from tasks
+        from tasks_shown
         where grid_id = @grid_id
           and (@owner::text is null or user_id = @owner)
           and (@status::text is null or status = @status)
@@ -89,7 +109,7 @@ internal static class TaskQueries
     /// <summary>Every task (admins), newest first.</summary>
     public const string TaskListAll = "select " + Columns + """
 
-        from tasks
+        from tasks_shown
         where (@status::text is null or status = @status)
           and (@after::uuid is null or id < @after)
         order by id desc

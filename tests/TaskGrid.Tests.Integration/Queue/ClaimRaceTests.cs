@@ -42,7 +42,15 @@ public sealed class ClaimRaceTests(TestDatabase database) : IClassFixture<TestDa
 
         Assert.Equal(taskCount, claims.Count);
         Assert.Equal(taskCount, claims.Select(c => c.Task).Distinct().Count());
-        Assert.Equal(taskCount, await database.ScalarAsync<long>("select count(*) from tasks where status = 'running' and attempt = 1"));
-        Assert.Equal(taskCount, await database.ScalarAsync<long>("select count(*) from task_events where to_status = 'running'"));
+        Assert.Equal(taskCount, await database.ScalarAsync<long>("select count(*) from tasks_shown where status = 'running' and attempt = 1"));
+        // Each task is named by exactly one lease, at the version its row still has.
+        Assert.Equal(taskCount, await database.ScalarAsync<long>("""
+            select count(*) from (
+                select e.task_id
+                from task_lease_entries e
+                join tasks t on t.id = e.task_id and t.version = e.version and t.status = 'pending'
+                group by e.task_id
+                having count(*) = 1) held
+            """));
     }
 }

@@ -68,8 +68,9 @@ public sealed class LeaseTests(TestDatabase database) : IClassFixture<TestDataba
         Assert.Equal(0, await worker.ReleaseAsync([stale], "x"));
 
         Assert.Equal(before, await database.TaskRowAsync(task.Id));
-        Assert.Equal(claimed.Lease.Token, before.LeaseToken);
-        Assert.Equal(2, await database.ScalarAsync<long>("select count(*) from task_events where task_id = @id", ("id", task.Id)));
+        Assert.Equal("leased", await engine.HoldingStateAsync(task.Id));
+        Assert.Equal([task.Id], await worker.RenewLeasesAsync([claimed.Lease], TimeSpan.FromHours(1)));
+        Assert.Equal(1, await database.ScalarAsync<long>("select count(*) from task_events where task_id = @id", ("id", task.Id)));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class QueueRaceTests(TestDatabase database) : IClassFixture<TestDa
     [Theory]
     [InlineData("tasks", "id")]
     [InlineData("task_queue", "task_id")]
-    public async Task A_claim_passes_over_a_row_another_transaction_holds_instead_of_waiting_for_it(string table, string key)
+    public async Task A_claim_never_waits_for_a_row_another_transaction_holds(string table, string key)
     {
         await using var engine = await Engine.StartAsync(database);
         var worker = await engine.WorkerAsync();
@@ -101,12 +101,15 @@ public sealed class QueueRaceTests(TestDatabase database) : IClassFixture<TestDa
         await holding.HoldRowAsync(table, key, held.Id);
 
         // Waiting here would hang until the holder ends; the guard only turns a hang into a failure.
+        // A held queue row is passed over. A held task row is not even looked at: outside grids
+        // with a limit the claim writes no task row (migration 0017), and the holder, which must
+        // take the task's queue row next, waits for the claim instead.
         var claimed = await worker.ClaimAsync(10, TimeSpan.FromMinutes(5)).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal([free.Id], claimed.Select(c => c.Id));
+        Assert.Equal(table == "tasks" ? [held.Id, free.Id] : [free.Id], claimed.Select(c => c.Id));
 
         await holding.RollbackAsync();
         var later = await worker.ClaimAsync(10, TimeSpan.FromMinutes(5));
-        Assert.Equal([held.Id], later.Select(c => c.Id));
+        Assert.Equal(table == "tasks" ? [] : [held.Id], later.Select(c => c.Id));
         Assert.Empty(await database.QueueMismatchesAsync());
     }
 }

@@ -74,6 +74,8 @@ public sealed class AcknowledgerTests : IDisposable
 
         public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        public Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
+
         public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 
         public Task ReportAsync(WorkerReport report, CancellationToken cancellationToken = default) => Task.CompletedTask;

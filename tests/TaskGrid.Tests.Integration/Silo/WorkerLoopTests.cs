@@ -173,6 +173,8 @@ public sealed class WorkerLoopTests : IDisposable
 
         public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        public Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
+
         public Task<int> ReleaseAsync(IReadOnlyList<LeaseRef> leases, string reason, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 
         public Task RegisterAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -79,15 +79,31 @@ internal sealed class Engine : IAsyncDisposable
     {
         var claimed = await worker.ClaimAsync(100, lease ?? TimeSpan.FromMinutes(10));
         var mine = Assert.Single(claimed, c => c.Id == expected);
-        Assert.Equal("running", await StatusAsync(expected));
+        Assert.Equal(mine.Lease.ClaimedVersion is null ? "running" : "leased", await HoldingStateAsync(expected));
         return mine;
     }
+
+    /// <summary>
+    /// The task's status, or "leased" for a task a claim holds while leaving its row pending (no
+    /// queue row; its lease recorded the row's current version).
+    /// </summary>
+    public Task<string> HoldingStateAsync(Guid id) => Database.ScalarAsync<string>(
+        """
+        select case when t.status = 'pending'
+                     and not exists (select 1 from task_queue q where q.task_id = t.id)
+                     and exists (select 1 from task_lease_entries e
+                                 where e.task_id = t.id and e.version = t.version)
+                    then 'leased' else t.status end
+        from tasks t
+        where t.id = @id
+        """, ("id", id));
 
     public Task<TaskView> GetAsync(Guid id) => Grains.Task(id).GetAsync(Caller.System);
 
     public Task<IReadOnlyList<TaskEventView>> EventsAsync(Guid id) => Grains.Task(id).GetEventsAsync(Caller.System);
 
-    public Task<string> StatusAsync(Guid id) => Database.ScalarAsync<string>("select status from tasks where id = @id", ("id", id));
+    /// <summary>The status the API shows (a task a claim holds with its row still pending shows running).</summary>
+    public Task<string> StatusAsync(Guid id) => Database.ScalarAsync<string>("select status from tasks_shown where id = @id", ("id", id));
 
     public async Task<MaintenancePass> MaintainAsync() =>
         await Maintenance.RunOnceAsync(CancellationToken.None) ?? throw new InvalidOperationException("Another maintenance pass held the lock.");

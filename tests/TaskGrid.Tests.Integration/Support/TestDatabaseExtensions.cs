@@ -78,7 +78,8 @@ internal static class TestDatabaseExtensions
     /// <summary>
     /// Tasks whose queue row disagrees with their status, as "id: status, queued|not queued": a
     /// pending task must have exactly one task_queue row with its own lane, priority, due time and
-    /// expiry, and no other task any (migration 0012).
+    /// expiry, and no other task any (migration 0012), unless a lease holds it at its current
+    /// version, in which case it has none (migration 0017).
     /// </summary>
     public static async Task<List<string>> QueueMismatchesAsync(this TestDatabase database)
     {
@@ -87,9 +88,16 @@ internal static class TestDatabaseExtensions
                    || case when q.task_id is null then 'not queued' else 'queued' end
             from (select * from tasks where status = 'pending') t
             full join task_queue q on q.task_id = t.id
-            where t.id is null or q.task_id is null
-               or q.grid_id is distinct from t.grid_id or q.priority <> t.priority or q.run_at <> t.run_at
-               or q.expires_at is distinct from t.expires_at
+            left join lateral (
+                select true as leased
+                from task_lease_entries e
+                where e.task_id = t.id and e.version = t.version
+                limit 1
+            ) h on true
+            where t.id is null or (q.task_id is null) <> coalesce(h.leased, false)
+               or (q.task_id is not null
+                   and (q.grid_id is distinct from t.grid_id or q.priority <> t.priority or q.run_at <> t.run_at
+                        or q.expires_at is distinct from t.expires_at))
             """);
         var mismatches = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -102,11 +110,12 @@ internal static class TestDatabaseExtensions
 
     /// <summary>
     /// Grids with a claimable task whose lane is closed (has_work false), which claimers would
-    /// never look at: the one thing the lane bookkeeping of migration 0011 must never allow.
+    /// never look at: the one thing the lane bookkeeping of migration 0011 must never allow. A
+    /// claimable task is a queued one (a pending task a lease holds has no queue row).
     /// </summary>
     public static Task<long> StrandedGridsAsync(this TestDatabase database) => database.ScalarAsync<long>("""
         select count(*) from grids g
-        where not g.has_work and exists (select 1 from tasks t where t.grid_id = g.id and t.status = 'pending')
+        where not g.has_work and exists (select 1 from task_queue q where q.grid_id = g.id)
         """);
 
     /// <summary>

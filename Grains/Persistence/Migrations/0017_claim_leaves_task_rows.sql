@@ -21,7 +21,7 @@
 --     longer than a moment (TaskGrid:Worker:MarkRunningAfter), so that the API and the counters
 --     show it running; a task that finishes sooner is written once.
 --   * The completion moves a leased task pending -> completed, writing what the claim used to
---     (attempt, started_at, actor), and counts it as claimed and completed; a task written as running is
+--     (attempt, started_at, actor), and counts pending -> completed once; a task written as running is
 --     completed as before. The history reads the claim from those columns (taskgrid_task_history),
 --     so a task's events are what they were.
 --   * Grids with a concurrency limit keep their exact running count, which the claim reads: their
@@ -136,6 +136,127 @@ $$;
 drop trigger if exists task_leases_deleted on task_leases;
 create trigger task_leases_deleted before delete on task_leases
     for each row execute function taskgrid_lease_deleted();
+
+-- A grid_counts row's foreign key made every write of a new shard row, and every second write of
+-- one in the same transaction (PostgreSQL re-checks a key on a row version of its own
+-- transaction), lock the grid row FOR KEY SHARE: after the counter row, against the lock order of
+-- 0011 (grid rows first). A submission holds its grid row FOR UPDATE and then writes its counter
+-- shard, so a completion counting twice in one statement deadlocked with it, hundreds of times a
+-- minute in the steady benchmark at 5,000 tasks/s (found with the first version of this
+-- migration; the failures and releases that mark and then move a task count twice as well). Grids
+-- are never deleted by TaskGrid; the cascade becomes a trigger, and the key goes.
+alter table grid_counts drop constraint if exists grid_counts_grid_id_fkey;
+
+create or replace function taskgrid_grid_deleted() returns trigger language plpgsql as $$
+begin
+    delete from grid_counts where grid_id = old.id;
+    return old;
+end
+$$;
+
+drop trigger if exists grids_deleted on grids;
+create trigger grids_deleted after delete on grids
+    for each row execute function taskgrid_grid_deleted();
+
+-- Counting, as in 0013, with the start of a move that skips running: a leased task completed
+-- from pending has started (at its claim, p_started_at), and a grid's started_at is its first
+-- start. Callers with six arguments are unchanged.
+drop function if exists taskgrid_count_moved(text, text, uuid[], text[], text[], timestamptz);
+create or replace function taskgrid_count_moved(
+    p_from text, p_to text, p_grid_ids uuid[], p_kinds text[], p_user_ids text[], p_at timestamptz,
+    p_started_at timestamptz default null)
+returns void language plpgsql
+set jit = off
+as $$
+declare
+    slot_freed boolean;
+begin
+    if p_from = p_to or coalesce(cardinality(p_kinds), 0) = 0 then
+        return;
+    end if;
+    with per_grid as (
+        select grid_id, count(*)::integer as n,
+               count(*)::integer * ((p_to = 'pending')::integer   - (p_from = 'pending')::integer)   as pending,
+               count(*)::integer * ((p_to = 'running')::integer   - (p_from = 'running')::integer)   as running,
+               count(*)::integer * ((p_to = 'completed')::integer - (p_from = 'completed')::integer) as completed,
+               count(*)::integer * ((p_to = 'failed')::integer    - (p_from = 'failed')::integer)    as failed,
+               count(*)::integer * ((p_to = 'cancelled')::integer - (p_from = 'cancelled')::integer) as cancelled,
+               count(*)::integer * ((p_to = 'expired')::integer   - (p_from = 'expired')::integer)   as expired
+        from unnest(p_grid_ids) as grid_id
+        where grid_id is not null
+        group by grid_id
+    ),
+    -- Every count of a limited grid lives on its row; an unlimited grid's row only learns that
+    -- work came back (has_work).
+    grid_rows as (
+        update grids g
+        set pending_count   = g.pending_count + case when g.max_concurrency is null then 0 else d.pending end,
+            running_count   = g.running_count + case when g.max_concurrency is null then 0 else d.running end,
+            completed_count = g.completed_count + case when g.max_concurrency is null then 0 else d.completed end,
+            failed_count    = g.failed_count + case when g.max_concurrency is null then 0 else d.failed end,
+            cancelled_count = g.cancelled_count + case when g.max_concurrency is null then 0 else d.cancelled end,
+            expired_count   = g.expired_count + case when g.max_concurrency is null then 0 else d.expired end,
+            started_at      = case when g.max_concurrency is null then g.started_at
+                                   else coalesce(g.started_at, case when p_to = 'running' then p_at else p_started_at end) end,
+            finished_at     = case when g.max_concurrency is null then g.finished_at
+                                   when g.pending_count + d.pending + g.running_count + d.running = 0 then p_at end,
+            has_work        = g.has_work or p_to = 'pending',
+            work_version    = g.work_version + (p_to = 'pending')::integer
+        from (select * from per_grid order by grid_id) d
+        where g.id = d.grid_id and (g.max_concurrency is not null or p_to = 'pending')
+        returning g.id, g.max_concurrency is null as unlimited,
+                  g.max_concurrency is not null and p_from = 'running' and g.pending_count > 0 as freed
+    ),
+    unlimited as (
+        select d.*
+        from per_grid d join grids g on g.id = d.grid_id
+        where g.max_concurrency is null
+    ),
+    sharded as (
+        insert into grid_counts (grid_id, shard, pending, running, completed, failed, cancelled, expired,
+                                 started_at, changed_at)
+        select d.grid_id, pg_backend_pid() % 16, d.pending, d.running, d.completed, d.failed, d.cancelled,
+               d.expired, case when p_to = 'running' then p_at else p_started_at end, p_at
+        from unlimited d
+        -- Waiting for grid_rows makes the grid rows come first (lock order).
+        cross join (select count(*) from grid_rows) r
+        order by d.grid_id
+        on conflict (grid_id, shard) do update
+        set pending    = grid_counts.pending + excluded.pending,
+            running    = grid_counts.running + excluded.running,
+            completed  = grid_counts.completed + excluded.completed,
+            failed     = grid_counts.failed + excluded.failed,
+            cancelled  = grid_counts.cancelled + excluded.cancelled,
+            expired    = grid_counts.expired + excluded.expired,
+            started_at = coalesce(grid_counts.started_at, excluded.started_at),
+            changed_at = greatest(grid_counts.changed_at, excluded.changed_at)
+    )
+    select coalesce(bool_or(freed), false) into slot_freed from grid_rows;
+
+    insert into task_counts (shard, kind, status, count)
+    select pg_backend_pid() % 16, k.kind, m.status, m.sign * k.n
+    from (select kind, count(*) as n from unnest(p_kinds) as kind group by kind) k
+    cross join (values (p_from, -1), (p_to, 1)) as m(status, sign)
+    order by k.kind, m.status
+    on conflict (shard, kind, status) do update set count = task_counts.count + excluded.count;
+
+    if p_from = 'pending' or p_to = 'pending' then
+        insert into user_pending (shard, user_id, count)
+        select pg_backend_pid() % 16, user_id, count(*) * (case when p_to = 'pending' then 1 else -1 end)
+        from unnest(p_user_ids) as user_id
+        group by user_id
+        order by user_id
+        on conflict (shard, user_id) do update set count = user_pending.count + excluded.count;
+    end if;
+
+    -- The payload says how many claims the news is worth, so that a silo wakes that many of its
+    -- idle workers rather than all of them.
+    if slot_freed or p_to = 'pending' then
+        perform pg_notify('taskgrid_tasks', cardinality(p_kinds)::text);
+    end if;
+end
+$$;
+
 
 -- The claim of 0014 with one change: outside grids with a concurrency limit it leaves the task
 -- rows alone. It takes the queue rows, writes the batch's lease (with each task's version) and
@@ -349,13 +470,10 @@ begin
           and r.id not in (select f.id from from_lease f)
         returning t.id, t.grid_id, t.kind, t.user_id
     ),
-    -- Counted as the claim (at its time) and the completion it stands for, so that every counter
-    -- moves as it did (a grid's started_at is its first claim); two calls cost little once per batch.
+    -- Counted once, pending -> completed, started at the batch's first claim (a grid's started_at).
     counted_from_lease as (
-        select taskgrid_count_moved('pending', 'running', array_agg(c.grid_id), array_agg(c.kind),
-                                    array_agg(c.user_id), min(c.claimed_at)),
-               taskgrid_count_moved('running', 'completed', array_agg(c.grid_id), array_agg(c.kind),
-                                    array_agg(c.user_id), coalesce(p_now, now()))
+        select taskgrid_count_moved('pending', 'completed', array_agg(c.grid_id), array_agg(c.kind),
+                                    array_agg(c.user_id), coalesce(p_now, now()), min(c.claimed_at))
         from from_lease c
     ),
     counted_from_running as (

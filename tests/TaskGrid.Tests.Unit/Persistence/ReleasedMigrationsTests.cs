@@ -28,7 +28,7 @@ public sealed class ReleasedMigrationsTests
         [14] = ("0014_claim_locks_queue_rows", "c2a4dc15c841682732484e98a3f4311e4780f54f06e20583e299febbca3e88b4"),
         [15] = ("0015_submission_entry_from_columns", "f91f81c76f23bc7cf74b9255fbd50302738e0e6d4c8a1f3dde9153388d2e9498"),
         [16] = ("0016_room_for_claims", "95f0a0a40dead1d73ac3e0fb8412f3a5475eaa13e4c651fc0845b4084fdd8496"),
-        [17] = ("0017_claim_leaves_task_rows", "b58eaae19e59a9ebddac2d0040c0e51bd2295c331ee5b81c57b9a60414ff8060"),
+        [17] = ("0017_claim_leaves_task_rows", "28c6621528032edb348214e954e72cc76f91921d875dc9868789cc2b35b91a73"),
     };
 
     [Fact]

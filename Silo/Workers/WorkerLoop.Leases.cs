@@ -48,7 +48,7 @@ internal sealed partial class WorkerLoop
         {
             return;
         }
-        using var timer = new PeriodicTimer(_options.MarkRunningAfter / 4);
+        using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Max(_options.MarkRunningAfter.Ticks / 4, TimeSpan.TicksPerMillisecond * 10)));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

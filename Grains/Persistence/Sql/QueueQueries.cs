@@ -25,14 +25,15 @@ internal static class QueueQueries
     ///
     /// Since migration 0017 only the tasks of limited grids are written running by the claim (their
     /// version comes back null); the others stay pending and come back with the row version that
-    /// fences them.
+    /// fences them. The claim without <c>p_leave_task_rows</c> (migration 0018) writes every task
+    /// running, for silos of the release before 0017 during a rolling upgrade.
     ///
     /// The function runs on its cached generic plan (migrations 0010 and 0011 set plan_cache_mode on it).
     /// </summary>
     public const string TaskClaimAvailable = """
         select id, user_id, grid_id, kind, objective, language, input, attempt, max_attempts,
                timeout, lease_token, run_at, started_at, version
-        from taskgrid_claim(@worker, @max, @max_lanes, @lease_id, @lease, @now)
+        from taskgrid_claim(@worker, @max, @max_lanes, @lease_id, @lease, @now, p_leave_task_rows => true)
         """;
 
     /// <summary>

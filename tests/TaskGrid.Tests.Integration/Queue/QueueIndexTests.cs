@@ -49,7 +49,7 @@ public sealed class QueueIndexTests(TestDatabase database) : IClassFixture<TestD
         var plans = await AutoExplain.CapturePlansAsync(connection);
         for (var i = 0; i < 7; i++)
         {
-            await ExecuteAsync(connection, "select count(*) from taskgrid_claim('plan-check', 10, 8, gen_random_uuid(), interval '1 minute', null)");
+            await ExecuteAsync(connection, "select count(*) from taskgrid_claim('plan-check', 10, 8, gen_random_uuid(), interval '1 minute', null, true)");
         }
 
         // Planned while the statistics said the queue was empty: the plan must still walk the lane

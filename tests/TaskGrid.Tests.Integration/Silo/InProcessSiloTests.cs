@@ -116,6 +116,40 @@ public sealed class InProcessSiloTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal("stopped", await database.ScalarAsync<string>("select state from silos where name = @n", ("n", silo.Name)));
     }
 
+    // A claim leaves the task row pending (migration 0017); the silo writes it running once the
+    // attempt has run for MarkRunningAfter, at once when that is zero. Read from the table itself,
+    // not the API, which shows a leased task as running either way.
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.300")]
+    public async Task A_running_attempt_is_written_running_in_the_table_after_MarkRunningAfter(string markRunningAfter)
+    {
+        await using var silo = await InProcessSilo.StartAsync(database, new Dictionary<string, string?> { ["TaskGrid:Worker:MarkRunningAfter"] = markRunningAfter });
+        var release = Path.Combine(_scratch, "release");
+        var task = await SubmitAsync(new SubmitTaskRequest
+        {
+            Kind = TaskKinds.Script,
+            Interpreter = "bash",
+            Source = $"while [ ! -e {release} ]; do sleep 0.05; done; echo done",
+            TimeoutSeconds = 900,
+        });
+
+        await Eventually.HoldsAsync(async () => (await database.TaskRowAsync(task.Id)).Status == "running",
+            s_patience, $"the task's row to be written running while its script waits. Silo log:\n{silo.Log}");
+        var running = await database.TaskRowAsync(task.Id);
+        Assert.Equal((1, $"{silo.Name}/1"), (running.Attempt, running.LeaseOwner));
+        Assert.NotNull(running.LeaseToken);
+        // The counters see it running too (a leased task counts as pending until it is written running).
+        Assert.Equal(1, await database.ScalarAsync<long>("select coalesce(sum(count), 0)::bigint from task_counts where kind = 'script' and status = 'running'"));
+
+        await File.WriteAllTextAsync(release, "");
+        await WaitForStatusAsync(silo, task.Id, TaskState.Completed);
+        var done = await Grains.Task(task.Id).GetAsync(Caller.System);
+        Assert.Equal(("done\n", 1), (done.Output, done.Attempt));
+        var events = await Grains.Task(task.Id).GetEventsAsync(Caller.System);
+        Assert.Equal([TaskState.Pending, TaskState.Running, TaskState.Completed], events.Select(e => e.To));
+    }
+
     [Fact]
     public async Task A_silo_keeps_picking_up_tasks_submitted_while_it_is_idle()
     {

@@ -23,8 +23,11 @@ public interface IWorkerGrain
     /// </summary>
     Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops leases whose tasks have all been acknowledged, released or stopped.</summary>
-    Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Drops leases whose tasks have all been acknowledged, released or stopped; a task an
+    /// unconfirmed one still holds goes back to the queue.
+    /// </summary>
+    Task CloseLeasesAsync(SettledLeases leases, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes these leased tasks as running, so that the API and the counters show them running;

@@ -58,16 +58,18 @@ internal sealed class WorkerGrain(string id, string siloName, GrainServices serv
             MarkRunningAsync(connection, null, leases, cancellationToken), cancellationToken);
     }
 
-    public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default)
+    public Task CloseLeasesAsync(SettledLeases leases, CancellationToken cancellationToken = default)
     {
-        if (leaseTokens.Count == 0)
+        if (leases.IsEmpty)
         {
             return Task.CompletedTask;
         }
         return services.Turns.RunStatementAsync("worker.close-leases", async connection =>
         {
-            await using var command = new NpgsqlCommand(QueueQueries.TaskLeaseDelete, connection)
-                .With("worker", id).With("tokens", leaseTokens.ToArray());
+            await using var command = new NpgsqlCommand(QueueQueries.TaskLeaseClose, connection)
+                .With("worker", id)
+                .With("acknowledged", leases.Acknowledged.ToArray())
+                .With("unconfirmed", leases.Unconfirmed.ToArray());
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }

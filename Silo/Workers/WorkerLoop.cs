@@ -207,6 +207,7 @@ internal sealed partial class WorkerLoop
     {
         var task = running.Task;
         var started = Stopwatch.GetTimestamp();
+        var recorded = false;
         try
         {
             var outcome = await ExecuteAsync(running);
@@ -226,7 +227,8 @@ internal sealed partial class WorkerLoop
                 case ExecutionOutcome.Succeeded success:
                     running.Acknowledging = true;
                     await RecordInLogAsync(task, "Attempt succeeded.");
-                    if (await _acks.CompleteAsync(task, new TaskSuccess(task.Lease, success.Code, success.Output, success.Usage)))
+                    recorded = await _acks.CompleteAsync(task, new TaskSuccess(task.Lease, success.Code, success.Output, success.Usage));
+                    if (recorded)
                     {
                         Interlocked.Increment(ref _completed);
                         _metrics.TasksCompleted.Add(1, new KeyValuePair<string, object?>("kind", task.Kind));
@@ -242,7 +244,8 @@ internal sealed partial class WorkerLoop
                     await RecordInLogAsync(task, failure.Retryable && task.Attempt < task.MaxAttempts
                         ? $"Attempt failed: {failure.Error} Retry scheduled in {delay.TotalSeconds:0.#} s (attempt {task.Attempt + 1} of {task.MaxAttempts})."
                         : $"Attempt failed{(failure.Retryable ? ", and it was the last" : "")}: {failure.Error}");
-                    if (!await _acks.FailAsync(task, new TaskFailure(task.Lease, failure.Error, failure.Retryable, delay, failure.Output)))
+                    recorded = await _acks.FailAsync(task, new TaskFailure(task.Lease, failure.Error, failure.Retryable, delay, failure.Output));
+                    if (!recorded)
                     {
                         _log.System(task, LeaseLostInLog);
                     }
@@ -260,7 +263,7 @@ internal sealed partial class WorkerLoop
         }
         finally
         {
-            _leases.Settled(task.Lease);
+            _leases.Settled(task.Lease, recorded);
             // Only this attempt's entry: a newer attempt of the same task may have replaced it.
             _mine.TryRemove(new KeyValuePair<Guid, RunningTask>(task.Id, running));
             _siloInFlight.Remove(running);

@@ -99,8 +99,12 @@ internal static class QueueQueries
         returning t.id
         """;
 
-    /// <summary>Drops lease rows whose tasks have all been acknowledged or handed back.</summary>
-    public const string TaskLeaseDelete = "delete from task_leases where id = any(@tokens) and worker_id = @worker";
+    /// <summary>
+    /// Drops lease rows whose tasks have all been acknowledged or handed back (migration 0019): the
+    /// acknowledged ones without looking at their tasks, the unconfirmed ones giving back any task
+    /// they still hold.
+    /// </summary>
+    public const string TaskLeaseClose = "select taskgrid_close_leases(@worker, @acknowledged, @unconfirmed)";
 
     /// <summary>Hands leased tasks back at once without counting the attempt (graceful shutdown), after <see cref="TaskMarkRunning"/>.</summary>
     public const string TaskReleaseMany = """

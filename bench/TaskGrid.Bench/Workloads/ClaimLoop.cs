@@ -44,8 +44,9 @@ internal sealed class ClaimLoop : IAsyncDisposable
             {
                 throw new InvalidOperationException($"The queue ran dry after {done} of {tasks} claims.");
             }
-            await _worker.CompleteAsync([.. claimed.Select(t => new TaskSuccess(t.Lease))], cancellationToken);
-            await _worker.CloseLeasesAsync([.. claimed.Select(t => t.Lease.Token).Distinct()], cancellationToken);
+            var recorded = await _worker.CompleteAsync([.. claimed.Select(t => new TaskSuccess(t.Lease))], cancellationToken);
+            List<Guid> leases = [.. claimed.Select(t => t.Lease.Token).Distinct()];
+            await _worker.CloseLeasesAsync(recorded.Count == claimed.Count ? new SettledLeases(leases, []) : new SettledLeases([], leases), cancellationToken);
             stats?.Add(claimed.Count, claimMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             done += claimed.Count;
         }

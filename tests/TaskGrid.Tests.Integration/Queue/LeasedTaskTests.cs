@@ -1,4 +1,6 @@
+using Npgsql;
 using TaskGrid.Access;
+using TaskGrid.Grains.Persistence.Sql;
 using TaskGrid.Grids;
 using TaskGrid.Tasks;
 using TaskGrid.Testing;
@@ -97,7 +99,7 @@ public sealed class LeasedTaskTests(TestDatabase database) : IClassFixture<TestD
 
         // A worker must only close a lease once its tasks are settled; if one does anyway (a bug,
         // or a silo of the previous release), the task goes back to the queue, not into limbo.
-        await worker.CloseLeasesAsync([claimed.Lease.Token]);
+        await worker.CloseLeasesAsync(new SettledLeases([], [claimed.Lease.Token]));
         var row = await database.TaskRowAsync(task.Id);
         Assert.Equal(("pending", 0, (Guid?)null), (row.Status, row.Attempt, row.LeaseToken));
         Assert.Empty(await database.QueueMismatchesAsync());
@@ -105,6 +107,52 @@ public sealed class LeasedTaskTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(1, (await engine.ClaimOneAsync(worker, task.Id)).Attempt);
         var events = await engine.EventsAsync(task.Id);
         Assert.Equal((TaskState.Running, TaskState.Pending), (events[2].From, events[2].To));
+    }
+
+    [Fact]
+    public async Task A_lease_closed_as_acknowledged_is_dropped_without_reading_its_tasks_and_an_unconfirmed_one_checks_them()
+    {
+        await using var engine = await Engine.StartAsync(database);
+        var worker = await engine.WorkerAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await engine.SubmitAsync();
+        }
+        var first = await worker.ClaimAsync(2, TimeSpan.FromMinutes(10));
+        var second = await worker.ClaimAsync(2, TimeSpan.FromMinutes(10));
+        var claimed = first.Concat(second).ToList();
+        Assert.Equal(4, (await worker.CompleteAsync([.. claimed.Select(c => new TaskSuccess(c.Lease))])).Count);
+
+        Assert.Equal(0, await TaskReadsClosingAsync(worker.Id, acknowledged: [first[0].Lease.Token], unconfirmed: []));
+        Assert.True(await TaskReadsClosingAsync(worker.Id, acknowledged: [], unconfirmed: [second[0].Lease.Token]) > 0);
+
+        Assert.Equal(0, await database.ScalarAsync<long>("select count(*) from task_leases"));
+        foreach (var task in claimed)
+        {
+            Assert.Equal(("completed", 1), ((await database.TaskRowAsync(task.Id)).Status, (await database.TaskRowAsync(task.Id)).Attempt));
+        }
+        Assert.Empty(await database.QueueMismatchesAsync());
+    }
+
+    // The backend's not-yet-reported table statistics, before and after the close in one
+    // transaction (PostgreSQL 15 reports them at transaction ends, a second apart at most).
+    private async Task<long> TaskReadsClosingAsync(string worker, Guid[] acknowledged, Guid[] unconfirmed)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var reads = new NpgsqlCommand(
+            "select coalesce(sum(seq_scan + idx_scan), 0)::bigint from pg_stat_xact_user_tables where relname = 'tasks'", connection, transaction);
+        var before = (long)(await reads.ExecuteScalarAsync())!;
+        await using (var close = new NpgsqlCommand(QueueQueries.TaskLeaseClose, connection, transaction))
+        {
+            close.Parameters.AddWithValue("worker", worker);
+            close.Parameters.AddWithValue("acknowledged", acknowledged);
+            close.Parameters.AddWithValue("unconfirmed", unconfirmed);
+            Assert.Equal(1, await close.ExecuteScalarAsync());
+        }
+        var after = (long)(await reads.ExecuteScalarAsync())!;
+        await transaction.CommitAsync();
+        return after - before;
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class AcknowledgerTests : IDisposable
         public Task<IReadOnlyList<Guid>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<Guid>>([.. leases.Select(l => l.TaskId)]);
 
-        public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task CloseLeasesAsync(SettledLeases leases, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 

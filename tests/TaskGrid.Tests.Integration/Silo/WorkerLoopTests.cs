@@ -171,7 +171,7 @@ public sealed class WorkerLoopTests : IDisposable
         public Task<IReadOnlyList<Guid>> FailAsync(IReadOnlyList<TaskFailure> failures, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<Guid>>([.. failures.Select(f => f.Lease.TaskId)]);
 
-        public Task CloseLeasesAsync(IReadOnlyList<Guid> leaseTokens, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task CloseLeasesAsync(SettledLeases leases, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<int> MarkRunningAsync(IReadOnlyList<LeaseRef> leases, CancellationToken cancellationToken = default) => Task.FromResult(leases.Count);
 

@@ -30,6 +30,7 @@ public sealed class ReleasedMigrationsTests
         [16] = ("0016_room_for_claims", "95f0a0a40dead1d73ac3e0fb8412f3a5475eaa13e4c651fc0845b4084fdd8496"),
         [17] = ("0017_claim_leaves_task_rows", "28c6621528032edb348214e954e72cc76f91921d875dc9868789cc2b35b91a73"),
         [18] = ("0018_claim_for_previous_release", "d188e808084d1c098c5bd49cfdff9d27a1c6ea5de0f4c6c029cae39e47e54855"),
+        [19] = ("0019_close_acknowledged_leases", "fa97d60aecafab20604ff31ec659bad376b5ac0b9bfb7f90e1c5766eb1cab6a2"),
     };
 
     [Fact]

@@ -11,6 +11,9 @@ namespace TaskGrid.Workers;
 /// </param>
 public sealed record SettledLeases(IReadOnlyList<Guid> Acknowledged, IReadOnlyList<Guid> Unconfirmed)
 {
+    /// <summary>How many leases there are to close.</summary>
+    public int Count => Acknowledged.Count + Unconfirmed.Count;
+
     /// <summary>Whether there is nothing to close.</summary>
-    public bool IsEmpty => Acknowledged.Count == 0 && Unconfirmed.Count == 0;
+    public bool IsEmpty => Count == 0;
 }

@@ -11,44 +11,41 @@ namespace TaskGrid.Silo.Workers;
 /// </summary>
 internal sealed class LeaseBook
 {
-    private readonly ConcurrentDictionary<Guid, int> _outstanding = new();
-    private readonly ConcurrentDictionary<Guid, bool> _unconfirmed = new();
-    private readonly ConcurrentQueue<Guid> _settledAcknowledged = new();
-    private readonly ConcurrentQueue<Guid> _settledUnconfirmed = new();
+    private readonly ConcurrentDictionary<Guid, Outstanding> _outstanding = new();
+    private readonly ConcurrentQueue<(Guid Token, bool Unconfirmed)> _settled = new();
 
     public void Claimed(IReadOnlyList<ClaimedTask> batch)
     {
         foreach (var lease in batch.GroupBy(task => task.Lease.Token))
         {
-            _outstanding.AddOrUpdate(lease.Key, lease.Count(), (_, count) => count + lease.Count());
+            _outstanding.AddOrUpdate(lease.Key, new Outstanding(lease.Count(), Unconfirmed: false),
+                (_, left) => left with { Tasks = left.Tasks + lease.Count() });
         }
     }
 
     /// <summary>One task of the lease is settled; <paramref name="recorded"/>: its outcome was written.</summary>
     public void Settled(LeaseRef lease, bool recorded)
     {
-        // Marked before the count drops, so the task that settles the lease last sees it.
-        if (!recorded)
+        var left = _outstanding.AddOrUpdate(lease.Token, new Outstanding(0, !recorded),
+            (_, left) => new Outstanding(left.Tasks - 1, left.Unconfirmed || !recorded));
+        if (left.Tasks <= 0 && _outstanding.TryRemove(new KeyValuePair<Guid, Outstanding>(lease.Token, left)))
         {
-            _unconfirmed.TryAdd(lease.Token, true);
-        }
-        var left = _outstanding.AddOrUpdate(lease.Token, 0, (_, count) => count - 1);
-        if (left <= 0 && _outstanding.TryRemove(new KeyValuePair<Guid, int>(lease.Token, left)))
-        {
-            (_unconfirmed.TryRemove(lease.Token, out _) ? _settledUnconfirmed : _settledAcknowledged).Enqueue(lease.Token);
+            _settled.Enqueue((lease.Token, left.Unconfirmed));
         }
     }
 
     /// <summary>The leases settled since the last call.</summary>
-    public SettledLeases TakeSettled() => new(Drain(_settledAcknowledged), Drain(_settledUnconfirmed));
-
-    private static List<Guid> Drain(ConcurrentQueue<Guid> queue)
+    public SettledLeases TakeSettled()
     {
-        var tokens = new List<Guid>();
-        while (queue.TryDequeue(out var token))
+        var acknowledged = new List<Guid>();
+        var unconfirmed = new List<Guid>();
+        while (_settled.TryDequeue(out var lease))
         {
-            tokens.Add(token);
+            (lease.Unconfirmed ? unconfirmed : acknowledged).Add(lease.Token);
         }
-        return tokens;
+        return new SettledLeases(acknowledged, unconfirmed);
     }
+
+    /// <summary>A lease's tasks not yet settled, and whether any settled one went unrecorded.</summary>
+    private readonly record struct Outstanding(int Tasks, bool Unconfirmed);
 }

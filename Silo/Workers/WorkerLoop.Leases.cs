@@ -87,7 +87,7 @@ internal sealed partial class WorkerLoop
         catch (Exception ex) when (PostgresErrors.IsTransient(ex) || ex is OperationCanceledException)
         {
             // Harmless: an unclosed lease lapses and the reaper removes it (its tasks no longer carry it).
-            LogCloseFailed(_grain.Id, settled.Acknowledged.Count + settled.Unconfirmed.Count, ex.Message);
+            LogCloseFailed(_grain.Id, settled.Count, ex.Message);
         }
     }
 
